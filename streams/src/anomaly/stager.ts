@@ -1,0 +1,151 @@
+// Percentile staging of one (device, metric) series against a rolling normal
+// fit. The reading is scored against the baseline BEFORE it is added, so an
+// anomaly cannot widen the distribution it is judged by.
+import { twoSidedTail, upperTail } from './normal';
+import { RollingWindow, type WindowSnapshot } from './rollingWindow';
+import { DEFAULT_THRESHOLDS, stageFromPercentile, validateThresholds, type Stage, type StageThresholds } from './stages';
+
+export const MINUTE_MS = 60_000;
+export const MAD_TO_SIGMA = 1.4826;
+
+export interface StagerConfig {
+  /** Baseline span on reading timestamps (default 7 days). */
+  windowMs: number;
+  /** Count cap on the baseline (default 10080 = 7 days of minute readings). */
+  maxPoints: number;
+  /** Baseline points required before scoring; until then stage is null ('warming_up'). */
+  minPoints: number;
+  /** Fit median and 1.4826·MAD instead of mean and sample std. */
+  robust: boolean;
+  /** Score drops as well as rises: p = 100·(1 - P(|Z| > |z|)). */
+  twoSided: boolean;
+  /** Readings staged ≥ this are not added to the baseline (null = add everything). */
+  excludeFromBaselineAtStage: Stage | null;
+  thresholds: StageThresholds;
+  /** Floor for the fitted scale, in metric units (0 = none; a flat baseline then makes any change stage 4). */
+  minScale: number;
+}
+
+export const DEFAULT_STAGER_CONFIG: Readonly<StagerConfig> = Object.freeze({
+  windowMs: 7 * 24 * 60 * MINUTE_MS,
+  maxPoints: 10080,
+  minPoints: 60,
+  robust: false,
+  twoSided: false,
+  excludeFromBaselineAtStage: null,
+  thresholds: DEFAULT_THRESHOLDS,
+  minScale: 0,
+});
+
+export type StageStatus = 'scored' | 'warming_up' | 'invalid' | 'out_of_order';
+
+export interface StageResult {
+  time: number;
+  value: number;
+  status: StageStatus;
+  /** null unless status === 'scored' (never 0 while warming up). */
+  stage: Stage | null;
+  /** Percentile 0..100 under the fitted normal (one- or two-sided per config). */
+  percentile: number | null;
+  /** Tail probability behind the percentile (percentile = 100·(1 - tail)); keeps precision where p rounds to 100. */
+  tail: number | null;
+  z: number | null;
+  center: number | null;
+  scale: number | null;
+  baselineSize: number;
+  addedToBaseline: boolean;
+}
+
+export interface StagerSnapshot {
+  version: 1;
+  config: StagerConfig;
+  lastTime: number | null;
+  window: WindowSnapshot;
+}
+
+export function resolveStagerConfig(partial: Partial<StagerConfig> = {}): StagerConfig {
+  const c: StagerConfig = {
+    ...DEFAULT_STAGER_CONFIG,
+    ...partial,
+    thresholds: { ...DEFAULT_STAGER_CONFIG.thresholds, ...(partial.thresholds ?? {}) },
+  };
+  validateThresholds(c.thresholds);
+  if (!Number.isInteger(c.minPoints) || c.minPoints < 2) throw new RangeError('minPoints must be an integer ≥ 2');
+  if (c.minPoints > c.maxPoints) throw new RangeError('minPoints must not exceed maxPoints');
+  if (!(c.minScale >= 0)) throw new RangeError('minScale must be ≥ 0');
+  return c;
+}
+
+export class AnomalyStager {
+  readonly config: StagerConfig;
+  private readonly window: RollingWindow;
+  private lastTime: number | null = null;
+
+  constructor(config: Partial<StagerConfig> = {}) {
+    this.config = resolveStagerConfig(config);
+    this.window = new RollingWindow(this.config.maxPoints, this.config.windowMs, this.config.robust);
+  }
+
+  get baselineSize(): number {
+    return this.window.size;
+  }
+
+  /** Score one reading (time in epoch ms), then maybe add it to the baseline. */
+  update(time: number, value: number): StageResult {
+    const base = { time, value, stage: null, percentile: null, tail: null, z: null, center: null, scale: null };
+    if (!Number.isFinite(time) || !Number.isFinite(value)) {
+      return { ...base, status: 'invalid', baselineSize: this.window.size, addedToBaseline: false };
+    }
+    // Duplicates and late readings would corrupt the time window; the server
+    // should store them but not re-stage them.
+    if (this.lastTime !== null && time <= this.lastTime) {
+      return { ...base, status: 'out_of_order', baselineSize: this.window.size, addedToBaseline: false };
+    }
+    this.lastTime = time;
+    this.window.evictBefore(time);
+
+    if (this.window.size < this.config.minPoints) {
+      const baselineSize = this.window.size;
+      this.window.push(time, value);
+      return { ...base, status: 'warming_up', baselineSize, addedToBaseline: true };
+    }
+
+    const scored = this.score(value);
+    const baselineSize = this.window.size;
+    const exclude = this.config.excludeFromBaselineAtStage;
+    const add = exclude === null || scored.stage < exclude;
+    if (add) this.window.push(time, value);
+    return { time, value, status: 'scored', ...scored, baselineSize, addedToBaseline: add };
+  }
+
+  /** Score without mutating state (what-if / dashboards). Null while warming up. */
+  peek(value: number): Pick<StageResult, 'stage' | 'percentile' | 'tail' | 'z' | 'center' | 'scale'> | null {
+    if (this.window.size < this.config.minPoints || !Number.isFinite(value)) return null;
+    return this.score(value);
+  }
+
+  snapshot(): StagerSnapshot {
+    return { version: 1, config: structuredClone(this.config), lastTime: this.lastTime, window: this.window.snapshot() };
+  }
+
+  static restore(s: StagerSnapshot): AnomalyStager {
+    if (s.version !== 1) throw new Error(`unsupported stager snapshot version ${String(s.version)}`);
+    const st = new AnomalyStager(s.config);
+    st.window.restore(s.window);
+    st.lastTime = s.lastTime;
+    return st;
+  }
+
+  private score(value: number): { stage: Stage; percentile: number; tail: number; z: number; center: number; scale: number } {
+    const c = this.config;
+    const center = c.robust ? this.window.getMedian() : this.window.getMean();
+    const rawScale = c.robust ? MAD_TO_SIGMA * this.window.getMad() : this.window.getStd();
+    const scale = Math.max(rawScale, c.minScale);
+    const diff = value - center;
+    // Zero spread: equal values are perfectly normal, anything else is infinitely far out.
+    const z = scale > 0 ? diff / scale : diff === 0 ? 0 : diff > 0 ? Infinity : -Infinity;
+    const tail = c.twoSided ? twoSidedTail(z) : upperTail(z);
+    const percentile = 100 * (1 - tail);
+    return { stage: stageFromPercentile(percentile, c.thresholds), percentile, tail, z, center, scale };
+  }
+}
