@@ -1,0 +1,3 @@
+export * from './flavour';
+export * from './migrations';
+export * from './retention';
