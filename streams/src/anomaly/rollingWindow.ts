@@ -85,34 +85,33 @@ export class RollingWindow {
 
   /**
    * Median absolute deviation from the median (unscaled). The distances
-   * |s_i - m| form two already-sorted runs either side of the median, so a
-   * merge walk to the middle gives the exact MAD in O(n/2) without sorting.
+   * |s_i - m| form two already-sorted runs either side of the median
+   * (A: m - s[left - i], B: s[right + j] - m), so the k-th smallest distance
+   * is a binary search over how many come from A: O(log n), no sorting.
    */
   getMad(): number {
     const s = this.requireSorted();
     const n = this.n;
     if (n === 0) return NaN;
     const m = this.getMedian();
-    let right = lowerBound(s, n, m);
-    let left = right - 1;
-    const kLo = (n - 1) >> 1;
-    const kHi = n >> 1;
-    let lo = 0;
-    for (let k = 0; k <= kHi; k++) {
-      let d: number;
-      const dl = left >= 0 ? m - s[left]! : Infinity;
-      const dr = right < n ? s[right]! - m : Infinity;
-      if (dl <= dr) {
-        d = dl;
-        left--;
-      } else {
-        d = dr;
-        right++;
+    const right = lowerBound(s, n, m);
+    const left = right - 1;
+    const lenA = left + 1;
+    const lenB = n - right;
+    const a = (i: number): number => m - s[left - i]!;
+    const b = (j: number): number => s[right + j]! - m;
+    const kth = (k: number): number => {
+      let lo = Math.max(0, k + 1 - lenB);
+      let hi = Math.min(k + 1, lenA);
+      for (;;) {
+        const i = (lo + hi) >> 1;
+        const j = k + 1 - i;
+        if (i > 0 && j < lenB && a(i - 1) > b(j)) hi = i - 1;
+        else if (j > 0 && i < lenA && b(j - 1) > a(i)) lo = i + 1;
+        else return Math.max(i > 0 ? a(i - 1) : -Infinity, j > 0 ? b(j - 1) : -Infinity);
       }
-      if (k === kLo) lo = d;
-      if (k === kHi) return 0.5 * (lo + d);
-    }
-    return lo;
+    };
+    return n % 2 === 1 ? kth((n - 1) >> 1) : 0.5 * (kth(n / 2 - 1) + kth(n / 2));
   }
 
   snapshot(): WindowSnapshot {

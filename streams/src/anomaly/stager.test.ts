@@ -90,20 +90,20 @@ describe('AnomalyStager', () => {
     expect(c.peek(0)!.center).toBe(16); // mean of 13..19
   });
 
-  it('robust median/MAD stay exact while the window slides', () => {
-    const s = new AnomalyStager({ minPoints: 2, maxPoints: 50, robust: true });
+  it.each([50, 51, 2, 3])('robust median/MAD stay exact while a %p-point window slides', (w) => {
+    const s = new AnomalyStager({ minPoints: 2, maxPoints: w, robust: true });
     const vals: number[] = [];
     let x = 7;
     for (let i = 0; i < 500; i++) {
-      x = (x * 48271) % 2147483647; // deterministic pseudo-random values
-      const v = (x % 1000) / 10;
+      x = (x * 48271) % 2147483647; // deterministic pseudo-random values, with ties
+      const v = (x % 100) / 10;
       vals.push(v);
       s.update(t(i), v);
     }
-    const w = vals.slice(-50).sort((a, b) => a - b);
-    const med = (w[24]! + w[25]!) / 2;
-    const dev = w.map((v) => Math.abs(v - med)).sort((a, b) => a - b);
-    const mad = (dev[24]! + dev[25]!) / 2;
+    const mid = (a: number[]): number => (a.length % 2 ? a[(a.length - 1) / 2]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2);
+    const sorted = vals.slice(-w).sort((a, b) => a - b);
+    const med = mid(sorted);
+    const mad = mid(sorted.map((v) => Math.abs(v - med)).sort((a, b) => a - b));
     const r = s.peek(0)!;
     expect(r.center).toBeCloseTo(med, 12);
     expect(r.scale).toBeCloseTo(1.4826 * mad, 12);
