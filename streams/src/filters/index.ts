@@ -1,0 +1,11 @@
+export { butterSos, butterZpk, buttap, iirNotch, zpk2sos } from './design';
+export type { BandType, Sos, SosSection, Zpk } from './design';
+export type { Complex } from './complex';
+export { sosResponse, sosGain, sosGainDb } from './response';
+export { flattenSos, sosfilt, sosfiltInPlace, sosfiltZi } from './sosfilt';
+export { SosFilter } from './SosFilter';
+export type { ChunkProcessor, SosFilterOptions } from './SosFilter';
+export { sosfiltfilt, sosfiltfiltChannels, defaultPadlen } from './filtfilt';
+export type { PadType, SosfiltfiltOptions } from './filtfilt';
+export { BandPassFilter, NotchFilter, FilterChain } from './filters';
+export type { BandPassOptions, NotchOptions } from './filters';
