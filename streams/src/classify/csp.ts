@@ -1,0 +1,115 @@
+// Common Spatial Patterns, following MNE's mne.decoding.CSP (cov_est='concat', log-variance features).
+import { crossProducts } from './covariance';
+import { generalizedSymEig } from './linalg';
+import type { Epoch } from './types';
+
+export interface CspOptions {
+  /** Filters kept (per one-vs-rest problem when there are more than two classes). */
+  nComponents: number;
+  /** Shrink each class covariance towards (tr/n)·I by this fraction (0 = MNE's reg=None). */
+  reg?: number;
+  /** Divide each class covariance by its trace (MNE norm_trace). */
+  normTrace?: boolean;
+}
+
+export interface CspState {
+  nChannels: number;
+  /** nFilters × nChannels, row-major. */
+  filters: number[][];
+}
+
+/**
+ * Class covariance as MNE's 'concat' estimator: epochs of one class concatenated in time,
+ * empirical covariance with assume_centered=True (MNE's default for band-passed data).
+ */
+function classCovariance(epochs: readonly Epoch[]): Float64Array {
+  const n = epochs[0].nChannels;
+  const acc = new Float64Array(n * n);
+  let total = 0;
+  for (const e of epochs) {
+    crossProducts(e, false, acc);
+    total += e.nSamples;
+  }
+  for (let i = 0; i < acc.length; i++) acc[i] /= total;
+  return acc;
+}
+
+function regularise(c: Float64Array, n: number, reg: number, normTrace: boolean): Float64Array {
+  let tr = 0;
+  for (let i = 0; i < n; i++) tr += c[i * n + i];
+  const out = new Float64Array(c);
+  if (normTrace) for (let i = 0; i < out.length; i++) out[i] /= tr;
+  if (reg > 0) {
+    const mu = (normTrace ? 1 : tr) / n;
+    for (let i = 0; i < out.length; i++) out[i] *= 1 - reg;
+    for (let i = 0; i < n; i++) out[i * n + i] += reg * mu;
+  }
+  return out;
+}
+
+/**
+ * Filters for "target vs rest": eigh(C_target, C_target + C_rest), components sorted by
+ * |λ − 0.5| descending — MNE's 2-class ordering (component_order='mutual_info'), which takes the
+ * most discriminative filters from both ends of the spectrum.
+ */
+function pairFilters(cA: Float64Array, cB: Float64Array, n: number, k: number): number[][] {
+  const sum = new Float64Array(n * n);
+  for (let i = 0; i < sum.length; i++) sum[i] = cA[i] + cB[i];
+  const eig = generalizedSymEig(cA, sum, n);
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => Math.abs(eig.values[b] - 0.5) - Math.abs(eig.values[a] - 0.5),
+  );
+  return order.slice(0, k).map((idx) => Array.from(eig.vectors.subarray(idx * n, idx * n + n)));
+}
+
+/** y holds class indices 0..nClasses-1; binary → one problem, otherwise one-vs-rest per class. */
+export function fitCsp(epochs: readonly Epoch[], y: readonly number[], nClasses: number, opts: CspOptions): CspState {
+  const n = epochs[0].nChannels;
+  const reg = opts.reg ?? 0;
+  const normTrace = opts.normTrace ?? false;
+  const covs: Float64Array[] = [];
+  const counts: number[] = [];
+  for (let k = 0; k < nClasses; k++) {
+    const ek = epochs.filter((_, i) => y[i] === k);
+    if (ek.length === 0) throw new Error(`CSP: class ${k} has no epochs`);
+    counts.push(ek.length);
+    covs.push(regularise(classCovariance(ek), n, reg, normTrace));
+  }
+  if (nClasses === 2) return { nChannels: n, filters: pairFilters(covs[0], covs[1], n, opts.nComponents) };
+  const filters: number[][] = [];
+  for (let k = 0; k < nClasses; k++) {
+    // rest = trial-weighted mean of the other classes' covariances
+    const rest = new Float64Array(n * n);
+    let w = 0;
+    for (let j = 0; j < nClasses; j++) {
+      if (j === k) continue;
+      for (let i = 0; i < rest.length; i++) rest[i] += counts[j] * covs[j][i];
+      w += counts[j];
+    }
+    for (let i = 0; i < rest.length; i++) rest[i] /= w;
+    filters.push(...pairFilters(covs[k], rest, n, opts.nComponents));
+  }
+  return { nChannels: n, filters };
+}
+
+/** Log of the mean power of each spatially filtered signal (MNE transform with log=True). */
+export function cspFeatures(state: CspState, epoch: Epoch): Float64Array {
+  const { data, nChannels: n, nSamples: T } = epoch;
+  if (n !== state.nChannels) throw new Error(`CSP expects ${state.nChannels} channels, got ${n}`);
+  const m = state.filters.length;
+  const out = new Float64Array(m);
+  const y = new Float64Array(T);
+  for (let f = 0; f < m; f++) {
+    const w = state.filters[f];
+    y.fill(0);
+    for (let c = 0; c < n; c++) {
+      const wc = w[c];
+      const o = c * T;
+      for (let t = 0; t < T; t++) y[t] += wc * data[o + t];
+    }
+    let p = 0;
+    for (let t = 0; t < T; t++) p += y[t] * y[t];
+    out[f] = Math.log(p / T);
+  }
+  return out;
+}
