@@ -78,6 +78,16 @@ describe('AnomalyStager', () => {
     expect(s.peek(20)!.stage).toBe(4);
   });
 
+  it('robust mode falls back to the std when MAD is 0 (quantised values), unless disabled', () => {
+    const vals = [5, 5, 5, 5, 5, 5, 5, 6, 4, 7];
+    const fb = new AnomalyStager({ minPoints: 5, robust: true });
+    const strict = new AnomalyStager({ minPoints: 5, robust: true, robustFallbackToStd: false });
+    vals.forEach((v, i) => { fb.update(t(i), v); strict.update(t(i), v); });
+    expect(fb.peek(6)!.scale).toBeCloseTo(Math.sqrt(0.6222222222222222), 12); // sample std of vals (median 5 is the centre)
+    expect(fb.peek(6.1)!.stage).toBe(1); // z = 1.1/0.7888 = 1.39 → p = 91.8
+    expect(strict.peek(6)!.z).toBe(Infinity);
+  });
+
   it('evicts by time span and by count cap', () => {
     const s = new AnomalyStager({ minPoints: 2, windowMs: 10 * MINUTE_MS, maxPoints: 1000 });
     for (let i = 0; i < 20; i++) s.update(t(i), i);

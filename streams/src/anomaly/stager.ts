@@ -22,6 +22,12 @@ export interface StagerConfig {
   /** Readings staged ≥ this are not added to the baseline (null = add everything). */
   excludeFromBaselineAtStage: Stage | null;
   thresholds: StageThresholds;
+  /**
+   * Robust fit only: when MAD is 0 (over half the window identical, common
+   * with quantised meters), use the sample std instead of declaring every
+   * other value infinitely far out.
+   */
+  robustFallbackToStd: boolean;
   /** Floor for the fitted scale, in metric units (0 = none; a flat baseline then makes any change stage 4). */
   minScale: number;
 }
@@ -31,6 +37,7 @@ export const DEFAULT_STAGER_CONFIG: Readonly<StagerConfig> = Object.freeze({
   maxPoints: 10080,
   minPoints: 60,
   robust: false,
+  robustFallbackToStd: true,
   twoSided: false,
   excludeFromBaselineAtStage: null,
   thresholds: DEFAULT_THRESHOLDS,
@@ -130,7 +137,7 @@ export class AnomalyStager {
 
   static restore(s: StagerSnapshot): AnomalyStager {
     if (s.version !== 1) throw new Error(`unsupported stager snapshot version ${String(s.version)}`);
-    const st = new AnomalyStager(s.config);
+    const st = new AnomalyStager(s.config); // older snapshots lack newer options: defaults fill them
     st.window.restore(s.window);
     st.lastTime = s.lastTime;
     return st;
@@ -139,7 +146,8 @@ export class AnomalyStager {
   private score(value: number): { stage: Stage; percentile: number; tail: number; z: number; center: number; scale: number } {
     const c = this.config;
     const center = c.robust ? this.window.getMedian() : this.window.getMean();
-    const rawScale = c.robust ? MAD_TO_SIGMA * this.window.getMad() : this.window.getStd();
+    let rawScale = c.robust ? MAD_TO_SIGMA * this.window.getMad() : this.window.getStd();
+    if (rawScale === 0 && c.robust && c.robustFallbackToStd) rawScale = this.window.getStd();
     const scale = Math.max(rawScale, c.minScale);
     const diff = value - center;
     // Zero spread: equal values are perfectly normal, anything else is infinitely far out.
