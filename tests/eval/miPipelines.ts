@@ -1,5 +1,7 @@
 // Pipelines known to eval:mi. Each `make` returns a fresh, unfitted classifier for one subject.
+import { AlignedTangentSpaceLr } from '../../streams/src/classify/alignedTangentSpaceLr';
 import { CspLda } from '../../streams/src/classify/cspLda';
+import { FbcspLda } from '../../streams/src/classify/fbcspLda';
 import { Mdm } from '../../streams/src/classify/mdm';
 import { TangentSpaceLr } from '../../streams/src/classify/tangentSpaceLr';
 import type { Epoch, MiClassifier } from '../../streams/src/classify/types';
@@ -35,6 +37,30 @@ const meta = (ctx: PipelineContext, bands: [number, number][] = [[8, 30]]) => ({
   window: { tminS: ctx.tminS, tmaxS: ctx.tmaxS },
 });
 
+// Sensorimotor strip (FC/C/CP rows of the 10-10 montage), chosen a priori from neurophysiology.
+export const MOTOR_CHANNELS = [
+  'Fc5', 'Fc3', 'Fc1', 'Fcz', 'Fc2', 'Fc4', 'Fc6',
+  'C5', 'C3', 'C1', 'Cz', 'C2', 'C4', 'C6',
+  'Cp5', 'Cp3', 'Cp1', 'Cpz', 'Cp2', 'Cp4', 'Cp6',
+];
+
+// One stable array per subject so per-source caches (keyed by array identity) hit across folds.
+const allEpochsCache = new WeakMap<SubjectData, { epochs: Epoch[]; labels: string[] }>();
+export function subjectTrials(s: SubjectData): { epochs: Epoch[]; labels: string[] } {
+  let v = allEpochsCache.get(s);
+  if (!v) {
+    v = { epochs: s.runs.flatMap((r) => r.epochs), labels: s.runs.flatMap((r) => r.labels) };
+    allEpochsCache.set(s, v);
+  }
+  return v;
+}
+
+const motorIdx = (ctx: PipelineContext): number[] => MOTOR_CHANNELS.map((c) => {
+  const i = ctx.channels.indexOf(c);
+  if (i < 0) throw new Error(`channel ${c} missing`);
+  return i;
+});
+
 export const PIPELINES: Record<string, PipelineSpec> = {
   'csp-lda': {
     description: 'CSP (6) log-variance + shrinkage LDA',
@@ -50,5 +76,25 @@ export const PIPELINES: Record<string, PipelineSpec> = {
     description: 'minimum distance to Riemannian class means',
     input: 'band',
     make: (ctx) => new Mdm({ meta: meta(ctx) }),
+  },
+  'fbcsp-lda': {
+    description: 'filter-bank CSP (5 bands × 4) + ANOVA-F top 8 (in fold) + shrinkage LDA',
+    input: 'raw',
+    make: (ctx) => new FbcspLda({ fsHz: ctx.fsHz, marginS: 0.5, meta: meta(ctx) }),
+  },
+  'ra-ts-lr': {
+    description: 'Riemannian-aligned TS+LR + other subjects as extra training data (weight 1)',
+    input: 'band',
+    make: (ctx) => new AlignedTangentSpaceLr({ C: 1, sources: ctx.others.map(subjectTrials), sourceWeight: 1, meta: meta(ctx) }),
+  },
+  'ra-ts-lr-motor': {
+    description: 'as ra-ts-lr on the 21 FC/C/CP channels',
+    input: 'band',
+    make: (ctx) => new AlignedTangentSpaceLr({ C: 1, sources: ctx.others.map(subjectTrials), sourceWeight: 1, channelIndices: motorIdx(ctx), meta: meta(ctx) }),
+  },
+  'ts-lr-motor': {
+    description: 'TS+LR on the 21 FC/C/CP channels (no transfer)',
+    input: 'band',
+    make: (ctx) => new AlignedTangentSpaceLr({ C: 1, channelIndices: motorIdx(ctx), meta: meta(ctx) }),
   },
 };

@@ -1,5 +1,5 @@
 // Stratified, shuffled k-fold splits with a seeded RNG.
-import { mulberry32, shuffleInPlace } from './rng';
+import { mulberry32, Mt19937, shuffleInPlace } from './rng';
 
 export interface Fold {
   train: number[];
@@ -39,4 +39,42 @@ export function stratifiedKFold(labels: readonly (string | number)[], k: number,
       test: [...test].sort((a, b) => a - b),
     };
   });
+}
+
+/**
+ * Same folds as sklearn.model_selection.StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
+ * (sklearn ≥ 0.22 algorithm): classes are encoded in order of first appearance, per-fold class
+ * allocations come from dealing the sorted labels round-robin, and each class's fold ids are
+ * shuffled with numpy's legacy MT19937. Used when comparing with figures computed by sklearn.
+ */
+export function sklearnStratifiedKFold(labels: readonly (string | number)[], k: number, seed = 42): Fold[] {
+  const rng = new Mt19937(seed);
+  // np.unique sorts labels; class_perm then re-orders classes by their first index in y.
+  const sorted = [...new Set(labels)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const firstIdx = sorted.map((c) => labels.indexOf(c));
+  const byFirst = sorted.map((_, i) => i).sort((a, b) => firstIdx[a] - firstIdx[b]);
+  const enc = new Map<string | number, number>();
+  byFirst.forEach((orig, rank) => enc.set(sorted[orig], rank));
+  const y = labels.map((l) => enc.get(l) as number);
+  const nClasses = sorted.length;
+  const yOrder = [...y].sort((a, b) => a - b);
+  const allocation = Array.from({ length: k }, (_, i) => {
+    const counts = new Array<number>(nClasses).fill(0);
+    for (let j = i; j < yOrder.length; j += k) counts[yOrder[j]]++;
+    return counts;
+  });
+  const testFolds = new Array<number>(labels.length).fill(-1);
+  for (let c = 0; c < nClasses; c++) {
+    const foldsForClass: number[] = [];
+    for (let f = 0; f < k; f++) for (let r = 0; r < allocation[f][c]; r++) foldsForClass.push(f);
+    rng.shuffle(foldsForClass);
+    let p = 0;
+    y.forEach((yc, i) => {
+      if (yc === c) testFolds[i] = foldsForClass[p++];
+    });
+  }
+  return Array.from({ length: k }, (_, f) => ({
+    train: testFolds.flatMap((tf, i) => (tf !== f ? [i] : [])),
+    test: testFolds.flatMap((tf, i) => (tf === f ? [i] : [])),
+  }));
 }
