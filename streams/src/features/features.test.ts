@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readEdf } from '../edf';
-import { maxRelError, reference } from '../filters/reference';
+import { maxRelError, reference } from '../filters/scipyReference';
 import { EEG_BANDS, bandPowers, fft, integratePsd, rfft, signalQuality, welchPsd } from './index';
 
 function seeded(seed: number): () => number {

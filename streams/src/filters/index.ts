@@ -9,3 +9,5 @@ export { sosfiltfilt, sosfiltfiltChannels, defaultPadlen } from './filtfilt';
 export type { PadType, SosfiltfiltOptions } from './filtfilt';
 export { BandPassFilter, NotchFilter, FilterChain } from './filters';
 export type { BandPassOptions, NotchOptions } from './filters';
+export { Rereference } from './rereference';
+export type { RereferenceOptions } from './rereference';

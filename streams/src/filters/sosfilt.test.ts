@@ -11,7 +11,7 @@ import {
   sosfiltfilt,
   sosfiltfiltChannels,
 } from './index';
-import { maxRelError, reference } from './reference';
+import { maxRelError, reference } from './scipyReference';
 
 /** Deterministic LCG noise so tests do not depend on Math.random. */
 function seeded(seed: number): () => number {
