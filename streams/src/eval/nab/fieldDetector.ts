@@ -1,5 +1,6 @@
 // The field team's rule as a NAB detector: rolling 7-day gaussian percentile →
 // stage 0..4 → anomaly score. Nothing here is tuned.
+import { AlertLifecycle } from '../../alerts/lifecycle';
 import { AnomalyStager, type StagerConfig } from '../../anomaly/stager';
 
 export type Detector = (timestamps: number[], values: number[]) => Float64Array;
@@ -36,6 +37,26 @@ export function stagerStageDetector(config: Partial<StagerConfig> = {}): Detecto
     for (let i = 0; i < values.length; i++) {
       const r = s.update(timestamps[i]!, values[i]!);
       out[i] = r.stage === null ? 0 : r.stage / 4;
+    }
+    return out;
+  };
+}
+
+/**
+ * The deployed pipeline end to end: stager → AlertLifecycle, where only the
+ * events an operator hears about count — `opened` and `stage_escalated` —
+ * scored as stage/4. Everything else (repeats inside an incident) scores 0.
+ */
+export function stagerAlertDetector(config: Partial<StagerConfig> = {}, clearAfterNormalReadings = 5): Detector {
+  return (timestamps, values) => {
+    const s = new AnomalyStager(config);
+    const lc = new AlertLifecycle({ clearAfterNormalReadings, escalateAfterMs: null, autoCloseAfterMs: 0, emitUpdates: false });
+    const out = new Float64Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const r = s.update(timestamps[i]!, values[i]!);
+      const events = lc.observe({ deviceId: 'nab', metric: 'value', time: timestamps[i]!, value: values[i]!, stage: r.stage });
+      lc.tick(timestamps[i]!);
+      for (const e of events) if (e.type === 'opened' || e.type === 'stage_escalated') out[i] = e.alert.lastStage / 4;
     }
     return out;
   };

@@ -2,7 +2,9 @@
 export * from './scorer';
 export { loadNabCorpus, parseNabTime } from './corpus';
 export type { NabSeries } from './corpus';
-export { stagerPercentileDetector, stagerStageDetector, zToScore } from './fieldDetector';
+export { stagerAlertDetector, stagerPercentileDetector, stagerStageDetector, zToScore } from './fieldDetector';
 export type { Detector } from './fieldDetector';
+export { compositeDetector } from './improvedDetector';
+export type { CompositeOptions, FeatureName } from './improvedDetector';
 export { MODES } from './modes';
 export type { Mode } from './modes';

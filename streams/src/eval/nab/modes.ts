@@ -1,5 +1,8 @@
-// Detector modes compared by `npm run eval:anomaly`.
-import { stagerPercentileDetector, stagerStageDetector, type Detector } from './fieldDetector';
+// Detector modes compared by `npm run eval:anomaly`. What was tuned, and how,
+// is stated per mode; the only label-driven step is NAB's own per-profile
+// threshold optimisation, done in the scorer.
+import { compositeDetector } from './improvedDetector';
+import { stagerAlertDetector, stagerPercentileDetector, stagerStageDetector, type Detector } from './fieldDetector';
 
 export interface Mode {
   name: string;
@@ -7,17 +10,43 @@ export interface Mode {
   detector: Detector;
 }
 
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
 export const MODES: Mode[] = [
   {
     name: 'field',
-    description: "field team's rule (7-day rolling mean/std, one-sided percentile); score graded by percentile so NAB picks the alarm percentile",
+    description: "field rule as specified (7-day rolling mean/std, one-sided percentile, stage bands); score is monotone in the percentile, so NAB's threshold = choosing the alarm percentile. Untuned.",
     detector: stagerPercentileDetector(),
   },
   {
     name: 'field_stage',
-    description: 'same stager, score = stage/4 literally (NAB can only choose among the 4 default stage thresholds)',
+    description: 'same stager, score = stage/4 literally: NAB can only pick one of the 4 default stage bands. Untuned.',
     detector: stagerStageDetector(),
   },
-  { name: 'two_sided', description: 'field + two-sided', detector: stagerPercentileDetector({ twoSided: true }) },
-  { name: 'robust2s', description: 'robust two-sided', detector: stagerPercentileDetector({ twoSided: true, robust: true }) },
+  {
+    name: 'field_alerts',
+    description: 'deployed pipeline: stager → AlertLifecycle (clear after 5 normal readings); only opened/stage_escalated events score (stage/4). Untuned.',
+    detector: stagerAlertDetector(),
+  },
+  {
+    name: 'two_sided',
+    description: 'field + two-sided percentile (drops count). One switch, untuned.',
+    detector: stagerPercentileDetector({ twoSided: true }),
+  },
+  {
+    name: 'two_sided_pooled',
+    description: 'two-sided + temporal pooling: a reading scores only if it beats every score of the previous 36 h (one detection per incident onset). Pool span picked on NAB.',
+    detector: compositeDetector({ features: ['value'], windowsMs: [7 * DAY], stager: { twoSided: true }, poolMs: 36 * HOUR }),
+  },
+  {
+    name: 'multi_feature_pooled',
+    description: 'two-sided stagers (7-day baseline) on value, log1p(value), first difference, 6- and 24-point rolling means; max |z|; 36 h temporal pooling. Feature set and pool span picked on NAB.',
+    detector: compositeDetector({
+      features: ['value', 'log', 'diff', 'mean6', 'mean24'],
+      windowsMs: [7 * DAY],
+      stager: { twoSided: true },
+      poolMs: 36 * HOUR,
+    }),
+  },
 ];
