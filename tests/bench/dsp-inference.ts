@@ -1,0 +1,79 @@
+// Inference latency of the motor-imagery pipelines: ms per 64-channel, 2 s (320-sample) window.
+// Models are fitted on S001 runs 4+8 (fixtures) and timed on run-12 windows; fitting is not timed.
+// FBCSP consumes the wide-band window plus 0.5 s margins (480 samples) and filters internally.
+// `npm run bench -- dsp-inference` prints the result as the last line; tests/bench/dsp.ts merges it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AlignedTangentSpaceLr } from '../../streams/src/classify/alignedTangentSpaceLr';
+import { CspLda } from '../../streams/src/classify/cspLda';
+import { FbcspLda } from '../../streams/src/classify/fbcspLda';
+import { Mdm } from '../../streams/src/classify/mdm';
+import { TangentSpaceLr } from '../../streams/src/classify/tangentSpaceLr';
+import { TfjsClassifier } from '../../streams/src/classify/tfjs';
+import type { ModelJson } from '../../streams/src/classify/tfjs';
+import type { Epoch } from '../../streams/src/classify/types';
+import { readEdf } from '../../streams/src/edf';
+import { LEFT_RIGHT_CODES, miEpochsFromRecording } from '../../streams/src/eval/miData';
+
+const ROOT = path.join(__dirname, '../..');
+
+function load(run: number, band: [number, number] | null, tmin: number, tmax: number) {
+  const rec = readEdf(new Uint8Array(fs.readFileSync(path.join(ROOT, `tests/fixtures/eeg/S001R${String(run).padStart(2, '0')}.edf`))));
+  return miEpochsFromRecording(rec, { band, order: 4, padlen: 80, tminS: tmin, tmaxS: tmax, codes: LEFT_RIGHT_CODES });
+}
+
+function timePerWindow(predict: (e: Epoch) => unknown, windows: Epoch[], minMs = 400): number {
+  for (let i = 0; i < 3; i++) for (const w of windows) predict(w); // warm-up (JIT, caches)
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < minMs) {
+    for (const w of windows) predict(w);
+    n += windows.length;
+  }
+  return (performance.now() - t0) / n;
+}
+
+const MOTOR21 = ['Fc5', 'Fc3', 'Fc1', 'Fcz', 'Fc2', 'Fc4', 'Fc6', 'C5', 'C3', 'C1', 'Cz', 'C2', 'C4', 'C6', 'Cp5', 'Cp3', 'Cp1', 'Cpz', 'Cp2', 'Cp4', 'Cp6'];
+
+export async function measureInference(): Promise<Record<string, number>> {
+  const tr = [load(4, [8, 30], 0.5, 2.5), load(8, [8, 30], 0.5, 2.5)];
+  const te = load(12, [8, 30], 0.5, 2.5);
+  const X = [...tr[0].epochs, ...tr[1].epochs];
+  const y = [...tr[0].labels, ...tr[1].labels];
+  // Fit first (not timed).
+  const cspLda = new CspLda().fit(X, y);
+  const tsLr = new TangentSpaceLr().fit(X, y);
+  const mdm = new Mdm().fit(X, y);
+  const tsMotor = new AlignedTangentSpaceLr({ channelIndices: MOTOR21.map((c) => tr[0].channels.indexOf(c)) }).fit(X, y);
+  const rawTr = [load(4, null, 0, 3), load(8, null, 0, 3)];
+  const rawTe = load(12, null, 0, 3);
+  const fb = new FbcspLda({ fsHz: 160, marginS: 0.5 }).fit([...rawTr[0].epochs, ...rawTr[1].epochs], [...rawTr[0].labels, ...rawTr[1].labels]);
+  const dir = path.join(ROOT, 'tests/fixtures/models/eegnet-untrained');
+  const eeg = await TfjsClassifier.load(
+    JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as ModelJson,
+    new Uint8Array(fs.readFileSync(path.join(dir, 'weights.bin'))),
+  );
+
+  const out: Record<string, number> = {};
+  out['csp-lda'] = timePerWindow((e) => cspLda.predictProba(e), te.epochs);
+  out['fbcsp-lda'] = timePerWindow((e) => fb.predictProba(e), rawTe.epochs);
+  out['ts-lr'] = timePerWindow((e) => tsLr.predictProba(e), te.epochs);
+  out['ts-lr-motor21'] = timePerWindow((e) => tsMotor.predictProba(e), te.epochs);
+  out['mdm'] = timePerWindow((e) => mdm.predictProba(e), te.epochs);
+  out[`tfjs-eegnet-${eeg.backendName()}`] = timePerWindow((e) => eeg.predictProba(e), te.epochs);
+  eeg.dispose();
+  for (const k of Object.keys(out)) out[k] = Math.round(out[k] * 1000) / 1000;
+  return out;
+}
+
+export async function main(): Promise<void> {
+  const r = await measureInference();
+  for (const [k, v] of Object.entries(r)) console.log(`${k.padEnd(22)} ${v.toFixed(3)} ms/window`);
+  console.log(JSON.stringify({ inference_ms_per_window: r }));
+}
+
+if (require.main === module)
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
