@@ -8,3 +8,13 @@ export { AnomalyStager, DEFAULT_STAGER_CONFIG, MAD_TO_SIGMA, MINUTE_MS, resolveS
 export type { StageResult, StageStatus, StagerConfig, StagerSnapshot } from './stager';
 export { StagerRegistry, toEpochMs } from './registry';
 export type { DeviceReading, RegistrySnapshot, StagedMetric, StagerOverride } from './registry';
+export { compileExpression, ExpressionError, ExpressionSet, validateMetricName } from './expressions';
+export type {
+  CompiledExpression,
+  ConditionDef,
+  ConditionResult,
+  DerivedMetricDef,
+  DerivedResult,
+  ExpressionErrorCode,
+  ExpressionIssue,
+} from './expressions';
