@@ -1,17 +1,17 @@
 // Improved NAB detectors built from the same AnomalyStager: several causal
-// features of the series (value, change rate, short rolling means), each
-// staged against its own rolling baseline (optionally robust, two-sided,
-// several baseline spans), combined by the largest |z|, then temporal pooling
-// so a sustained incident only scores at its onset and when it gets worse —
-// the same "one alert per incident" idea as the alert lifecycle.
+// features of the series (value, log level, change rate, short rolling means),
+// each staged against its own rolling baseline (optionally robust, two-sided,
+// several baseline spans), combined by the largest |z| ("spatial" pooling over
+// features), then temporal pooling so a sustained incident scores only at its
+// onset and when it gets worse — the "one alert per incident" idea of the
+// alert lifecycle, expressed as a score.
 import { AnomalyStager, type StagerConfig } from '../../anomaly/stager';
 import { zToScore, type Detector } from './fieldDetector';
 
 /**
- * 'value' | 'log' | 'diff' (first difference) | 'meanK' (mean of the last K
- * values, e.g. 'mean6') | 'lagH' (value minus the value H hours earlier,
- * e.g. 'lag24' for a daily-seasonal difference) | 'volK' (std of the last K
- * values: catches noise/variance changes that leave the level alone).
+ * 'value' | 'log' (sign·log1p|v|) | 'diff' (first difference) | 'meanK' (mean
+ * of the last K values, e.g. 'mean6') | 'lagH' (value minus the value H hours
+ * earlier, e.g. 'lag24') | 'volK' (std of the last K values).
  */
 export type FeatureName = string;
 
@@ -20,67 +20,40 @@ export interface CompositeOptions {
   /** One stager per (feature, span); the largest |z| wins. */
   windowsMs: number[];
   stager: Partial<StagerConfig>;
-  /**
-   * Temporal pooling time constant (0 = off). 'max': a score counts only if it
-   * beats every score in the previous poolMs. 'decay': it must beat the
-   * previous |z| values decayed by exp(-Δt/poolMs) — a refractory period that
-   * fades instead of ending abruptly.
-   */
+  /** Temporal pooling: a reading scores only if its |z| beats every |z| of the previous poolMs (0 = off). */
   poolMs: number;
-  poolMode?: 'max' | 'decay';
-  /** Output the |z| excess over the pooled level instead of |z| itself. */
-  poolExcess?: boolean;
-  /**
-   * Per-series calibration: divide |z| by (median of the previous `peakDays`
-   * daily maxima of |z|) / 3, so a heavy-tailed series whose every day has a
-   * z = 9 spike is judged against that, and a quiet one is not penalised (the
-   * divisor never goes below 1). 0 = off.
-   */
-  peakDays?: number;
-}
-
-/** Median of recent daily maxima of a stream, from completed days only. */
-class DailyPeak {
-  private readonly peaks: number[] = [];
-  private day = NaN;
-  private cur = -Infinity;
-  constructor(private readonly days: number) {}
-  divisor(t: number): number {
-    const d = Math.floor(t / 86_400_000);
-    if (d !== this.day) {
-      if (this.cur > -Infinity) this.peaks.push(this.cur);
-      if (this.peaks.length > this.days) this.peaks.shift();
-      this.day = d;
-      this.cur = -Infinity;
-    }
-    if (this.peaks.length === 0) return 1;
-    const s = [...this.peaks].sort((a, b) => a - b);
-    const n = s.length;
-    const med = n % 2 ? s[(n - 1) >> 1]! : 0.5 * (s[n / 2 - 1]! + s[n / 2]!);
-    return Math.max(1, med / 3);
-  }
-  push(z: number): void {
-    if (z > this.cur) this.cur = z;
-  }
 }
 
 interface Feature {
   next(v: number, t: number): number;
 }
 
-function makeFeature(name: FeatureName): Feature {
+/** Rolling buffer of the last k values (NaN until full). */
+function lastK(k: number, reduce: (buf: number[]) => number): Feature {
+  const buf: number[] = [];
+  return {
+    next: (v) => {
+      buf.push(v);
+      if (buf.length > k) buf.shift();
+      return buf.length === k ? reduce(buf) : NaN;
+    },
+  };
+}
+
+export function makeFeature(name: FeatureName): Feature {
   if (name === 'value') return { next: (v) => v };
   // Variance-stabilised level for non-negative, spiky quantities (counts, flows).
   if (name === 'log') return { next: (v) => Math.sign(v) * Math.log1p(Math.abs(v)) };
-  if (name === 'diff') {
-    let prev = NaN;
-    return {
-      next: (v) => {
-        const d = v - prev;
-        prev = v;
-        return d; // NaN on the first row → the stager reports 'invalid' and skips it
-      },
-    };
+  // NaN on the first row: the stager reports 'invalid' and skips it.
+  if (name === 'diff') return lastK(2, (b) => b[1]! - b[0]!);
+  const mean = /^mean(\d+)$/.exec(name);
+  if (mean) return lastK(Number(mean[1]), (b) => b.reduce((s, x) => s + x, 0) / b.length);
+  const vol = /^vol(\d+)$/.exec(name);
+  if (vol) {
+    return lastK(Number(vol[1]), (b) => {
+      const m = b.reduce((s, x) => s + x, 0) / b.length;
+      return Math.sqrt(b.reduce((s, x) => s + (x - m) ** 2, 0) / (b.length - 1));
+    });
   }
   const lag = /^lag(\d+)$/.exec(name);
   if (lag) {
@@ -93,45 +66,15 @@ function makeFeature(name: FeatureName): Feature {
         ts.push(t);
         vs.push(v);
         while (j + 1 < ts.length && ts[j + 1]! <= t - lagMs) j++;
-        // Accept the lagged reading only if it is close to exactly one lag back.
+        // Accept the lagged reading only if it is within lag/24 of exactly one lag back.
         const ok = ts[j]! <= t - lagMs && t - lagMs - ts[j]! < lagMs / 24;
+        const out = ok ? v - vs[j]! : NaN;
         if (j > 100_000) {
           ts.splice(0, j);
           vs.splice(0, j);
           j = 0;
         }
-        return ok ? v - vs[j]! : NaN;
-      },
-    };
-  }
-  const vol = /^vol(\d+)$/.exec(name);
-  if (vol) {
-    const k = Number(vol[1]);
-    const buf: number[] = [];
-    return {
-      next: (v) => {
-        buf.push(v);
-        if (buf.length > k) buf.shift();
-        if (buf.length < k) return NaN;
-        let mean = 0;
-        for (const x of buf) mean += x / k;
-        let ss = 0;
-        for (const x of buf) ss += (x - mean) ** 2;
-        return Math.sqrt(ss / (k - 1));
-      },
-    };
-  }
-  const m = /^mean(\d+)$/.exec(name);
-  if (m) {
-    const k = Number(m[1]);
-    const buf: number[] = [];
-    let sum = 0;
-    return {
-      next: (v) => {
-        buf.push(v);
-        sum += v;
-        if (buf.length > k) sum -= buf.shift()!;
-        return buf.length === k ? sum / k : NaN;
+        return out;
       },
     };
   }
@@ -139,12 +82,12 @@ function makeFeature(name: FeatureName): Feature {
 }
 
 /** Running max over a trailing time span (monotonic deque, O(1) amortised). */
-class TrailingMax {
-  private readonly t: number[] = [];
-  private readonly v: number[] = [];
+export class TrailingMax {
+  private t: number[] = [];
+  private v: number[] = [];
   private head = 0;
   constructor(private readonly spanMs: number) {}
-  /** Max of values with time in (now - span, now), before adding the current one. */
+  /** Max of the values pushed with time in (now - span, now); -Infinity if none. */
   maxBefore(now: number): number {
     while (this.head < this.t.length && this.t[this.head]! <= now - this.spanMs) this.head++;
     return this.head < this.t.length ? this.v[this.head]! : -Infinity;
@@ -157,8 +100,8 @@ class TrailingMax {
     this.t.push(time);
     this.v.push(value);
     if (this.head > 1024 && this.head * 2 > this.t.length) {
-      this.t.splice(0, this.head);
-      this.v.splice(0, this.head);
+      this.t = this.t.slice(this.head);
+      this.v = this.v.slice(this.head);
       this.head = 0;
     }
   }
@@ -169,11 +112,7 @@ export function compositeDetector(o: CompositeOptions): Detector {
     const feats = o.features.map(makeFeature);
     const stagers = o.features.map(() => o.windowsMs.map((w) => new AnomalyStager({ ...o.stager, windowMs: w })));
     const twoSided = stagers[0]![0]!.config.twoSided;
-    const pool = o.poolMs > 0 && (o.poolMode ?? 'max') === 'max' ? new TrailingMax(o.poolMs) : null;
-    const decay = o.poolMs > 0 && o.poolMode === 'decay';
-    const peak = o.peakDays ? new DailyPeak(o.peakDays) : null;
-    let level = 0;
-    let levelTime = -Infinity;
+    const pool = o.poolMs > 0 ? new TrailingMax(o.poolMs) : null;
     const out = new Float64Array(values.length);
     for (let i = 0; i < values.length; i++) {
       const t = timestamps[i]!;
@@ -185,33 +124,13 @@ export function compositeDetector(o: CompositeOptions): Detector {
           if (r.z !== null) best = Math.max(best, twoSided ? Math.abs(r.z) : r.z);
         }
       }
-      if (best === -Infinity || Number.isNaN(best)) {
-        out[i] = 0;
-        continue;
-      }
-      if (peak) {
-        const div = peak.divisor(t);
-        peak.push(best);
-        best /= div;
-      }
-      if (decay) {
-        const prev = level * Math.exp(-(t - levelTime) / o.poolMs);
-        out[i] = best > prev ? zToScore(o.poolExcess ? best - prev : best) : 0;
-        if (best >= prev) {
-          level = best;
-          levelTime = t;
-        } else {
-          level = prev;
-          levelTime = t;
-        }
-        continue;
-      }
-      const score = zToScore(best);
+      if (best === -Infinity || Number.isNaN(best)) continue; // still warming up: score 0
       if (pool) {
         const prevMax = pool.maxBefore(t);
-        pool.push(t, score);
-        out[i] = score > prevMax ? score : 0;
-      } else out[i] = score;
+        pool.push(t, best);
+        if (!(best > prevMax)) continue;
+      }
+      out[i] = zToScore(best);
     }
     return out;
   };

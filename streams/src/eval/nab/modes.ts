@@ -30,6 +30,11 @@ export const MODES: Mode[] = [
     detector: stagerAlertDetector(),
   },
   {
+    name: 'field_pooled',
+    description: 'field rule unchanged (one-sided, 7-day mean/std) + temporal pooling: a reading scores only if its z beats every z of the previous 36 h — the lifecycle\'s once-per-incident, as a score. Pool span picked on NAB.',
+    detector: compositeDetector({ features: ['value'], windowsMs: [7 * DAY], stager: {}, poolMs: 36 * HOUR }),
+  },
+  {
     name: 'two_sided',
     description: 'field + two-sided percentile (drops count). One switch, untuned.',
     detector: stagerPercentileDetector({ twoSided: true }),
