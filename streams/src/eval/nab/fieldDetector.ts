@@ -8,7 +8,7 @@ export type Detector = (timestamps: number[], values: number[]) => Float64Array;
 /**
  * z → score in (0, 1): a logistic in z, monotone in the percentile (one-sided
  * z, or |z| when two-sided), so every stage boundary is one score threshold
- * (p = 90 → 0.580, 95 → 0.602, 98 → 0.627, 99 → 0.641) while z = 8 and z = 40
+ * (p = 90 → 0.579, 95 → 0.601, 98 → 0.626, 99 → 0.641) while z = 8 and z = 40
  * stay distinguishable — tails underflow to 0 near z = 38, z does not.
  */
 export function zToScore(z: number): number {
