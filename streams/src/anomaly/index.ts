@@ -3,6 +3,8 @@ export { erf, erfc, normalCdf, twoSidedTail, upperTail } from './normal';
 export { DEFAULT_THRESHOLDS, STAGE_NAMES, stageFromPercentile, validateThresholds } from './stages';
 export type { Stage, StageThresholds } from './stages';
 export { RollingWindow } from './rollingWindow';
+export { BucketedMoments } from './bucketedMoments';
+export type { BucketSnapshot } from './bucketedMoments';
 export type { WindowSnapshot } from './rollingWindow';
 export { AnomalyStager, DEFAULT_STAGER_CONFIG, MAD_TO_SIGMA, MINUTE_MS, resolveStagerConfig } from './stager';
 export type { StageResult, StageStatus, StagerConfig, StagerSnapshot } from './stager';
