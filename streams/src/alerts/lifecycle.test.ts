@@ -25,6 +25,14 @@ describe('AlertLifecycle', () => {
     expect(ev[5]!.previousStage).toBe(2);
   });
 
+  it('minOpenStage: lower stages do not open, but do extend an open incident', () => {
+    const lc = new AlertLifecycle({ minOpenStage: 3, clearAfterNormalReadings: 2 });
+    const ev = run(lc, [1, 2, 1, 3, 1, 0, 1, 0, 0, 2]);
+    expect(types(ev)).toEqual(['opened', 'updated', 'updated', 'cleared']);
+    expect(ev[0]!.time).toBe(t(3));
+    expect(ev[3]!.time).toBe(t(8)); // the stage-1 reading at t(6) reset the normal streak
+  });
+
   it('ignores warming-up readings (stage null) and normal readings with no alert', () => {
     const lc = new AlertLifecycle();
     expect(run(lc, [null, null, 0, 0])).toEqual([]);

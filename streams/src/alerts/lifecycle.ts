@@ -68,6 +68,12 @@ export interface AlertEvent {
 }
 
 export interface LifecycleConfig {
+  /**
+   * Lowest stage that opens a new alert (spec: 1). Once open, every stage ≥ 1
+   * updates the alert and holds off clearing. Raising it cuts noise: under a
+   * fitted normal, p ≥ 90 is 10% of normal readings by construction.
+   */
+  minOpenStage: Exclude<Stage, 0>;
   /** Stage-0 readings in a row needed to clear an active alert (hysteresis). */
   clearAfterNormalReadings: number;
   /** Cleared alerts close automatically this long after clearing (null = operator only). */
@@ -82,6 +88,7 @@ export interface LifecycleConfig {
 }
 
 export const DEFAULT_LIFECYCLE_CONFIG: Readonly<LifecycleConfig> = Object.freeze({
+  minOpenStage: 1 as const,
   clearAfterNormalReadings: 5,
   autoCloseAfterMs: 24 * 3_600_000,
   escalateAfterMs: 15 * 60_000,
@@ -126,6 +133,7 @@ export class AlertLifecycle {
     if (!Number.isInteger(c.clearAfterNormalReadings) || c.clearAfterNormalReadings < 1) {
       throw new RangeError('clearAfterNormalReadings must be an integer ≥ 1');
     }
+    if (![1, 2, 3, 4].includes(c.minOpenStage)) throw new RangeError('minOpenStage must be 1..4');
     if (c.escalateAfterMs !== null && !(c.escalateAfterMs > 0)) throw new RangeError('escalateAfterMs must be > 0 or null');
     if (c.autoCloseAfterMs !== null && !(c.autoCloseAfterMs >= 0)) throw new RangeError('autoCloseAfterMs must be ≥ 0 or null');
   }
@@ -137,7 +145,7 @@ export class AlertLifecycle {
     const alert = id === undefined ? undefined : this.alerts.get(id);
 
     if (o.stage >= 1) {
-      if (!alert) return [this.open(o as StagedObservation & { stage: Stage })];
+      if (!alert) return o.stage >= this.config.minOpenStage ? [this.open(o as StagedObservation & { stage: Stage })] : [];
       alert.lastAt = o.time;
       alert.lastValue = o.value;
       alert.lastStage = o.stage;
