@@ -120,7 +120,7 @@ function main(): void {
         if (ok) agree++;
         else disagree.push(name);
       }
-      console.log(`\nNormalisation check: NAB raw scores in config/thresholds.json normalised with null = -${windows}·fnWeight, perfect = ${windows}·tpWeight reproduce final_results.json for ${agree} detectors` + (disagree.length ? `; not for ${disagree.join(', ')} (thresholds.json predates their final results)` : ''));
+      console.log(`\nNormalisation check: NAB raw scores in config/thresholds.json normalised with null = -${windows}·fnWeight, perfect = ${windows}·tpWeight reproduce final_results.json for ${agree} detectors` + (disagree.length ? `; not for ${disagree.join(', ')} (for these the two published files disagree with each other, so nothing to check against)` : ''));
     }
   }
   if (args.json) console.log(JSON.stringify(results));
