@@ -2,6 +2,7 @@
 import { AlignedTangentSpaceLr } from '../../streams/src/classify/alignedTangentSpaceLr';
 import { CspLda } from '../../streams/src/classify/cspLda';
 import { FbcspLda } from '../../streams/src/classify/fbcspLda';
+import { NestedCvSelect } from '../../streams/src/classify/nestedSelect';
 import { Mdm } from '../../streams/src/classify/mdm';
 import { TangentSpaceLr } from '../../streams/src/classify/tangentSpaceLr';
 import type { Epoch, MiClassifier } from '../../streams/src/classify/types';
@@ -97,4 +98,35 @@ export const PIPELINES: Record<string, PipelineSpec> = {
     input: 'band',
     make: (ctx) => new AlignedTangentSpaceLr({ C: 1, channelIndices: motorIdx(ctx), meta: meta(ctx) }),
   },
+};
+
+// The improved pipeline: aligned transfer TS+LR on the motor strip, with the weight of the other
+// subjects' trials chosen by inner 5-fold CV (ROC-AUC) on the training fold only. Weight 0 = no
+// transfer (plain TS+LR on 21 channels), so the selection can also decide transfer does not help.
+PIPELINES['ra-ts-lr-nested'] = {
+  description: 'aligned TS+LR, 21 motor ch, source weight ∈ {0,0.03,0.1,0.3,1} by inner CV (AUC) in the training fold',
+  input: 'band',
+  make: (ctx) =>
+    new NestedCvSelect(
+      [0, 0.03, 0.1, 0.3, 1].map((w) => ({
+        name: `w=${w}`,
+        make: () =>
+          new AlignedTangentSpaceLr({ C: 1, sources: w > 0 ? ctx.others.map(subjectTrials) : [], sourceWeight: w, channelIndices: motorIdx(ctx), meta: meta(ctx) }),
+      })),
+      { pipeline: 'ra-ts-lr-nested', folds: 5, seed: 42, criterion: 'auc' },
+    ),
+};
+
+// Exploration variants (reported, not tuned on test folds): "ra-ts-lr-motor@w0.1-C1".
+for (const w of [0.03, 0.1, 0.3])
+  for (const C of [0.1, 1])
+    PIPELINES[`ra-ts-lr-motor@w${w}-C${C}`] = {
+      description: `aligned TS+LR, 21 motor channels, source weight ${w}, C=${C}`,
+      input: 'band',
+      make: (ctx) => new AlignedTangentSpaceLr({ C, sources: ctx.others.map(subjectTrials), sourceWeight: w, channelIndices: motorIdx(ctx), meta: meta(ctx) }),
+    };
+PIPELINES['ts-lr-motor@C0.1'] = {
+  description: 'TS+LR, 21 motor channels, C=0.1',
+  input: 'band',
+  make: (ctx) => new AlignedTangentSpaceLr({ C: 0.1, channelIndices: motorIdx(ctx), meta: meta(ctx) }),
 };

@@ -1,0 +1,71 @@
+import { mulberry32 } from '../eval/rng';
+import { classifierFromArtifact } from './fromArtifact';
+import { NestedCvSelect } from './nestedSelect';
+import { CspLda } from './cspLda';
+import { trainClassifier } from './train';
+import type { Epoch } from './types';
+import { Fnv1a64 } from './fingerprint';
+
+// Two classes differing in the variance of one latent source mixed into 6 channels.
+function data(nTrials: number, seed: number): { epochs: Epoch[]; labels: string[] } {
+  const rng = mulberry32(seed);
+  const g = (): number => Math.sqrt(-2 * Math.log(Math.max(rng(), 1e-12))) * Math.cos(2 * Math.PI * rng());
+  const n = 6;
+  const T = 128;
+  const A = Array.from({ length: n * n }, g);
+  const epochs: Epoch[] = [];
+  const labels: string[] = [];
+  for (let k = 0; k < nTrials; k++) {
+    const lab = k % 2 ? 'right' : 'left';
+    const s = Array.from({ length: n * T }, g);
+    for (let t = 0; t < T; t++) s[t] *= lab === 'left' ? 1.8 : 0.6;
+    const x = new Float64Array(n * T);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let t = 0; t < T; t++) x[i * T + t] += A[i * n + j] * s[j * T + t];
+    epochs.push({ data: x, nChannels: n, nSamples: T });
+    labels.push(lab);
+  }
+  return { epochs, labels };
+}
+
+const meta = { channels: ['C3', 'C1', 'Cz', 'C2', 'C4', 'Pz'], fsHz: 64, bands: [[8, 30]] as [number, number][], window: { windowSec: 2 } };
+
+describe('trainClassifier / artefacts', () => {
+  const { epochs, labels } = data(40, 1);
+
+  it.each(['csp-lda', 'ts-lr', 'mdm'] as const)('%s: CV metrics stored, artefact restores to identical predictions', (name) => {
+    const clf = trainClassifier(name, epochs, labels, { meta, cvFolds: 5 });
+    const a = clf.toArtifact();
+    expect(a.pipeline).toBe(name);
+    expect(a.meta).toEqual(meta);
+    expect(a.metrics?.cvFolds).toBe(5);
+    expect(a.metrics?.cvAccuracy as number).toBeGreaterThan(0.8);
+    expect(a.training.classCounts).toEqual({ left: 20, right: 20 });
+    const back = classifierFromArtifact(JSON.parse(JSON.stringify(a)));
+    for (const e of epochs.slice(0, 5)) expect(Array.from(back.predictProba(e))).toEqual(Array.from(clf.predictProba(e)));
+  });
+
+  it('fingerprint changes with data and labels, not with refitting', () => {
+    const a = new CspLda().fit(epochs, labels).toArtifact().training.hash;
+    expect(new CspLda().fit(epochs, labels).toArtifact().training.hash).toBe(a);
+    const flipped = labels.map((l, i) => (i === 0 ? (l === 'left' ? 'right' : 'left') : l));
+    expect(new CspLda().fit(epochs, flipped).toArtifact().training.hash).not.toBe(a);
+    // FNV-1a 64 test vectors
+    expect(new Fnv1a64().updateString('').hex()).toBe('cbf29ce484222325');
+    expect(new Fnv1a64().updateString('a').hex()).toBe('af63dc4c8601ec8c');
+    expect(new Fnv1a64().updateString('foobar').hex()).toBe('85944171f73967e8');
+  });
+
+  it('nested selection picks by inner CV and records it in the artefact', () => {
+    const sel = new NestedCvSelect(
+      [
+        { name: 'one-filter', make: () => new CspLda({ nComponents: 1 }) },
+        { name: 'four-filters', make: () => new CspLda({ nComponents: 4 }) },
+      ],
+      { pipeline: 'csp-select' },
+    ).fit(epochs, labels);
+    expect(Object.keys(sel.innerScores)).toEqual(['one-filter', 'four-filters']);
+    const a = sel.toArtifact();
+    expect(a.metrics?.selectedCandidate).toBe(sel.chosenName);
+    expect(classifierFromArtifact(a).predict(epochs[0])).toBe(sel.predict(epochs[0]));
+  });
+});

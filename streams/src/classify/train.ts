@@ -1,0 +1,53 @@
+// One call for the live server: build a pipeline by name, cross-validate it on the calibration
+// trials (metrics go into the artefact), then fit on all trials.
+import { crossValidate } from '../eval/crossValidate';
+import { sklearnStratifiedKFold } from '../eval/kfold';
+import { AlignedTangentSpaceLr, SourceSet } from './alignedTangentSpaceLr';
+import { CspLda } from './cspLda';
+import { FbcspLda } from './fbcspLda';
+import { Mdm } from './mdm';
+import { TangentSpaceLr } from './tangentSpaceLr';
+import type { Epoch, Label, RecordingMeta } from './types';
+
+export type PipelineName = 'csp-lda' | 'fbcsp-lda' | 'ts-lr' | 'mdm' | 'ra-ts-lr';
+export type AnyClassifier = CspLda | FbcspLda | TangentSpaceLr | Mdm | AlignedTangentSpaceLr;
+
+export interface TrainOptions {
+  meta: RecordingMeta;
+  /** Folds for the CV estimate stored in the artefact; 0 = skip CV. Default 5. */
+  cvFolds?: number;
+  seed?: number;
+  /** For ra-ts-lr: other subjects' trials (same channels/band/window). */
+  sources?: SourceSet[];
+  /** For ra-ts-lr: channel subset. */
+  channelIndices?: number[];
+}
+
+export function makePipeline(name: PipelineName, o: TrainOptions): AnyClassifier {
+  switch (name) {
+    case 'csp-lda':
+      return new CspLda({ meta: o.meta });
+    case 'fbcsp-lda':
+      return new FbcspLda({ meta: o.meta, fsHz: o.meta.fsHz });
+    case 'ts-lr':
+      return new TangentSpaceLr({ meta: o.meta });
+    case 'mdm':
+      return new Mdm({ meta: o.meta });
+    case 'ra-ts-lr':
+      return new AlignedTangentSpaceLr({ meta: o.meta, sources: o.sources, channelIndices: o.channelIndices });
+  }
+}
+
+export function trainClassifier(name: PipelineName, epochs: readonly Epoch[], labels: readonly Label[], o: TrainOptions): AnyClassifier {
+  const k = o.cvFolds ?? 5;
+  const clf = makePipeline(name, o);
+  let metrics: AnyClassifier['metrics'];
+  if (k >= 2) {
+    const seed = o.seed ?? 42;
+    const cv = crossValidate(() => makePipeline(name, o), epochs, labels, sklearnStratifiedKFold(labels, k, seed));
+    metrics = { cvAccuracy: cv.accuracy, cvAuc: cv.auc, cvFolds: k, cvSeed: seed, foldAccuracies: cv.foldAccuracies, confusion: cv.confusion };
+  }
+  clf.fit(epochs, labels);
+  clf.metrics = metrics;
+  return clf;
+}
