@@ -10,3 +10,5 @@ export * from './codec/validate-eeg';
 export * from './codec/sensor-json';
 export * from './codec/marker-json';
 export * from './codec/decode-ingest';
+export * from './codec/stored-samples';
+export * from './device-publisher';

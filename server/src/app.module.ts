@@ -1,0 +1,20 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from './config/config';
+import { DatabaseModule } from './database/database.module';
+import { NatsModule } from './nats/nats.module';
+import { IngestModule } from './ingest/ingest.module';
+import { QueryModule } from './query/query.module';
+import { HealthModule } from './health/health.module';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+      imports: [DatabaseModule, NatsModule, IngestModule, QueryModule, HealthModule],
+    };
+  }
+}

@@ -1,0 +1,180 @@
+// Durable ingest: one JetStream pull consumer per device stream. Messages are batched as they
+// arrive (a batch closes when it is full or when nothing else is buffered, so light traffic is
+// not delayed), sorted, written in one transaction, dead-lettered, and only then acked.
+// At most `maxInFlightBatches` batches are being written at once; while that many are
+// outstanding the loop stops pulling from the iterator, so nats.js stops requesting more
+// messages (backpressure) and the stream, not our memory, holds the backlog.
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import { INGEST_KINDS, subjects, type DeviceLayout, type IngestKind } from '@bci/shared';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { NatsService } from '../nats/nats.service';
+import { STREAM_NAMES } from '../nats/streams';
+import { sortBatch, type LayoutCache, type RawMessage } from './ingest-batch';
+import { IngestRepository } from './ingest.repository';
+import { DeadLetterPublisher } from './dead-letter.publisher';
+import { IngestBus } from './ingest.bus';
+import { IngestStats } from './ingest.stats';
+
+const MAX_BACKOFF_MS = 5_000;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function headersOf(m: JsMsg): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (!m.headers) return out;
+  for (const [k, v] of m.headers) out[k] = v;
+  return out;
+}
+
+@Injectable()
+export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('Ingest');
+  private stopping = false;
+  private readonly loops: Promise<void>[] = [];
+  private readonly iterators = new Set<ConsumerMessages>();
+  private readonly eegLayouts = new Map<string, DeviceLayout>();
+  private readonly sensorDevices = new Set<string>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly nats: NatsService,
+    private readonly repo: IngestRepository,
+    private readonly dlq: DeadLetterPublisher,
+    private readonly bus: IngestBus,
+    private readonly stats: IngestStats,
+  ) {}
+
+  durableName(kind: IngestKind): string {
+    return `${this.config.consumerPrefix}-ingest-${kind}`;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const kind of INGEST_KINDS) {
+      await this.ensureConsumer(kind);
+      this.loops.push(this.run(kind));
+    }
+  }
+
+  /** Runs before the NATS connection and the pool close (they close on application shutdown). */
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    for (const it of this.iterators) it.stop();
+    await Promise.allSettled(this.loops);
+  }
+
+  private async ensureConsumer(kind: IngestKind): Promise<void> {
+    const { batchMaxMessages, maxInFlightBatches, ackWaitMs } = this.config.ingest;
+    const cfg = {
+      durable_name: this.durableName(kind),
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: subjects.all(kind),
+      ack_wait: nanos(ackWaitMs),
+      // Enough for the batches in flight plus one being filled; more would only let a
+      // stalled server hold messages it cannot write.
+      max_ack_pending: batchMaxMessages * (maxInFlightBatches + 2),
+      max_deliver: -1,
+    };
+    try {
+      await this.nats.jsm.consumers.add(STREAM_NAMES[kind], cfg);
+    } catch (err) {
+      if (!/already exists|different configuration/i.test((err as Error).message)) throw err;
+      const { durable_name: _name, deliver_policy: _dp, ...updatable } = cfg;
+      await this.nats.jsm.consumers.update(STREAM_NAMES[kind], cfg.durable_name, updatable);
+    }
+  }
+
+  private layoutCache(): LayoutCache {
+    return {
+      get: (id) => this.eegLayouts.get(id),
+      set: (id, layout) => this.eegLayouts.set(id, layout),
+      hasSensor: (id) => this.sensorDevices.has(id),
+      addSensor: (id) => this.sensorDevices.add(id),
+    };
+  }
+
+  /** Loads stored layouts of devices this process has not seen yet (after a restart, say). */
+  private async warmLayouts(messages: JsMsg[]): Promise<void> {
+    const unknown = new Set<string>();
+    for (const m of messages) {
+      const id = m.subject.split('.')[2];
+      if (id && !this.eegLayouts.has(id) && !this.sensorDevices.has(id)) unknown.add(id);
+    }
+    if (!unknown.size) return;
+    const stored = await this.repo.loadLayouts([...unknown]);
+    for (const [id, layout] of stored) {
+      if (layout.kind === 'sensor') this.sensorDevices.add(id);
+      else this.eegLayouts.set(id, layout);
+    }
+  }
+
+  private async run(kind: IngestKind): Promise<void> {
+    const stream = STREAM_NAMES[kind];
+    let backoff = 100;
+    while (!this.stopping) {
+      try {
+        const consumer = await this.nats.js.consumers.get(stream, this.durableName(kind));
+        const messages = await consumer.consume({ max_messages: this.config.ingest.batchMaxMessages, expires: 5_000 });
+        this.iterators.add(messages);
+        const inFlight = new Set<Promise<void>>();
+        let batch: JsMsg[] = [];
+        for await (const m of messages) {
+          batch.push(m);
+          // getPending() counts the message in hand: <= 1 means nothing else is buffered.
+          if (batch.length < this.config.ingest.batchMaxMessages && messages.getPending() > 1) continue;
+          while (inFlight.size >= this.config.ingest.maxInFlightBatches) await Promise.race(inFlight);
+          const p: Promise<void> = this.handle(kind, stream, batch).finally(() => inFlight.delete(p));
+          inFlight.add(p);
+          batch = [];
+          if (this.stopping) break;
+        }
+        await Promise.allSettled(inFlight);
+        this.iterators.delete(messages);
+        backoff = 100;
+      } catch (err) {
+        if (this.stopping) break;
+        this.log.warn(`${kind} consumer: ${(err as Error).message}; retrying in ${backoff} ms`);
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      }
+    }
+  }
+
+  /** Never throws: a failed write naks the batch for redelivery and pauses briefly. */
+  private async handle(kind: IngestKind, stream: string, msgs: JsMsg[]): Promise<void> {
+    const receivedAtUs = Date.now() * 1000;
+    try {
+      await this.warmLayouts(msgs);
+      const raw: RawMessage[] = msgs.map((m) => ({
+        subject: m.subject,
+        data: m.data,
+        headers: headersOf(m),
+        redelivered: m.redelivered,
+        stream,
+        streamSeq: m.seq,
+        receivedAtUs,
+      }));
+      const sorted = sortBatch(raw, this.layoutCache(), this.config.ingest.maxPayloadBytes);
+      const counts = await this.repo.write(sorted);
+      if (sorted.rejected.length) await this.dlq.publish(sorted.rejected);
+      this.bus.emit(sorted);
+      for (const m of msgs) m.ack();
+      this.stats.record(kind, msgs.length, counts, sorted.rejected.length);
+    } catch (err) {
+      this.log.warn(`${kind}: batch of ${msgs.length} not stored (${(err as Error).message}); redelivering`);
+      // The cache may now be ahead of the database: reload these devices on their next message.
+      for (const m of msgs) {
+        const id = m.subject.split('.')[2];
+        this.eegLayouts.delete(id);
+        this.sensorDevices.delete(id);
+      }
+      for (const m of msgs) m.nak(1_000);
+      this.stats.recordFailure(kind);
+      await sleep(1_000);
+    }
+  }
+}

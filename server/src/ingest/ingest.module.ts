@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { IngestConsumer } from './ingest.consumer';
+import { IngestRepository } from './ingest.repository';
+import { DeadLetterPublisher } from './dead-letter.publisher';
+import { IngestBus } from './ingest.bus';
+import { IngestStats } from './ingest.stats';
+
+@Module({
+  providers: [IngestConsumer, IngestRepository, DeadLetterPublisher, IngestBus, IngestStats],
+  exports: [IngestBus, IngestStats],
+})
+export class IngestModule {}
