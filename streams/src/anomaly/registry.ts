@@ -43,21 +43,42 @@ export class StagerRegistry {
   }
 
   /**
-   * Set an override; omit deviceId or metric for a wildcard. Existing stagers
-   * that it affects are dropped and warm up again (a new fit is a new baseline);
-   * restore from stored readings with `replay` if that matters.
+   * Set an override; omit deviceId or metric for a wildcard. Stagers it
+   * affects keep their baseline when the new config can hold it (e.g. new
+   * thresholds, sides, robust on/off, window length); only a switch between
+   * point and bucketed storage drops the baseline, which then warms up again
+   * (use `replay` with stored readings to rebuild it at once).
    */
   configure(scope: { deviceId?: string; metric?: string }, override: StagerOverride): void {
     const { deviceId, metric } = scope;
-    if (deviceId !== undefined && metric !== undefined) this.exact.set(key(deviceId, metric), override);
-    else if (deviceId !== undefined) this.byDevice.set(deviceId, override);
-    else if (metric !== undefined) this.byMetric.set(metric, override);
-    else throw new Error('configure: give deviceId and/or metric (use the constructor for defaults)');
-    for (const k of [...this.stagers.keys()]) {
-      const [d, m] = k.split('\u0000') as [string, string];
-      if ((deviceId === undefined || d === deviceId) && (metric === undefined || m === metric)) this.stagers.delete(k);
+    const [layer, k] =
+      deviceId !== undefined && metric !== undefined
+        ? [this.exact, key(deviceId, metric)]
+        : deviceId !== undefined
+          ? [this.byDevice, deviceId]
+          : metric !== undefined
+            ? [this.byMetric, metric]
+            : [null, ''];
+    if (!layer) throw new Error('configure: give deviceId and/or metric (use the constructor for defaults)');
+    const previous = layer.get(k);
+    layer.set(k, override);
+    try {
+      resolveStagerConfig(this.configFor(deviceId ?? '', metric ?? ''));
+    } catch (e) {
+      // A bad override must not stay behind.
+      if (previous === undefined) layer.delete(k);
+      else layer.set(k, previous);
+      throw e;
     }
-    resolveStagerConfig(this.configFor(deviceId ?? '', metric ?? ''));
+    for (const [sk, old] of [...this.stagers]) {
+      const [d, m] = sk.split('\u0000') as [string, string];
+      if ((deviceId !== undefined && d !== deviceId) || (metric !== undefined && m !== metric)) continue;
+      const config = resolveStagerConfig(this.configFor(d, m));
+      const snap = old.snapshot();
+      const sameStorage = config.bucketMs === old.config.bucketMs;
+      if (sameStorage) this.stagers.set(sk, AnomalyStager.restore({ ...snap, config }));
+      else this.stagers.delete(sk);
+    }
   }
 
   configFor(deviceId: string, metric: string): StagerOverride {

@@ -150,6 +150,21 @@ describe('AnomalyStager', () => {
 });
 
 describe('StagerRegistry', () => {
+  it('reconfiguring keeps the baseline unless the storage kind changes', () => {
+    const reg = new StagerRegistry({ minPoints: 5 });
+    for (let i = 0; i < 10; i++) reg.ingest({ deviceId: 'd', time: t(i), metrics: { p: i % 2 ? 3 : 3.2 } });
+    reg.configure({ metric: 'p' }, { thresholds: { interest: 80, caution: 90, alert: 95, critical: 99 }, robust: true });
+    const s = reg.stagerFor('d', 'p');
+    expect(s.baselineSize).toBe(10);
+    expect(s.config.robust).toBe(true);
+    expect(reg.ingest({ deviceId: 'd', time: t(10), metrics: { p: 3.1 } })[0]!.status).toBe('scored');
+    reg.configure({ deviceId: 'd' }, { bucketMs: 5 * MINUTE_MS, robust: false });
+    expect(reg.configFor('d', 'p').robust).toBe(false); // device layer overrides the metric layer
+    expect(reg.stagerFor('d', 'p').baselineSize).toBe(0); // points → buckets: re-warm
+    expect(() => reg.configure({ deviceId: 'd', metric: 'p' }, { robust: true })).toThrow(/robust/); // + device-level buckets
+    expect(reg.configFor('d', 'p')).toMatchObject({ bucketMs: 5 * MINUTE_MS, robust: false }); // bad override rolled back
+  });
+
   it('stages every metric of a device reading with the most specific config', () => {
     const reg = new StagerRegistry({ minPoints: 3 });
     reg.configure({ metric: 'pressure' }, { twoSided: true });
