@@ -107,6 +107,14 @@ describe('AlertLifecycle', () => {
     expect(a.map((e) => e.seq)).toEqual(a.map((_, i) => i + 1));
   });
 
+  it('gives a reopened incident at the same timestamp a distinct id', () => {
+    const lc = new AlertLifecycle({ clearAfterNormalReadings: 1, autoCloseAfterMs: null });
+    const [a] = lc.observe({ deviceId: 'd1', metric: 'pressure', time: t(0), value: 9, stage: 2 });
+    lc.clear(a!.alertId, { by: 'kim', time: t(0) });
+    const [b] = lc.observe({ deviceId: 'd1', metric: 'pressure', time: t(0), value: 9, stage: 2 });
+    expect(b!.alertId).toBe(`${a!.alertId}#2`);
+  });
+
   it('keeps series independent', () => {
     const lc = new AlertLifecycle();
     lc.observe({ deviceId: 'd1', metric: 'pressure', time: t(0), value: 9, stage: 4 });

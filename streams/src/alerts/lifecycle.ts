@@ -251,10 +251,12 @@ export class AlertLifecycle {
   }
 
   private open(o: StagedObservation & { stage: Stage }): AlertEvent {
-    const id = this.config.idFactory
+    const base = this.config.idFactory
       ? this.config.idFactory(o.deviceId, o.metric, o.time)
       : `${o.deviceId}|${o.metric}|${new Date(o.time).toISOString()}`;
-    if (this.alerts.has(id)) throw new Error(`alert id collision: ${id}`);
+    // A closed-and-reopened incident at the same timestamp must still get its own id.
+    let id = base;
+    for (let n = 2; this.alerts.has(id); n++) id = `${base}#${n}`;
     const alert: Alert = {
       id,
       deviceId: o.deviceId,
