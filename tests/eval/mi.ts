@@ -39,8 +39,8 @@ function parseArgs(argv: string[]): Args {
     }
     else throw new Error(`unknown argument ${k}`);
   }
-  if (!a.data) throw new Error('usage: eval:mi --data DIR [--subjects S001,S002] [--pipeline csp-lda|fbcsp-lda|ts-lr|mdm|ra-ts-lr|all] [--json]');
-  if (a.pipelines.includes('all')) a.pipelines = Object.keys(PIPELINES).filter((p) => !p.includes('@'));
+  if (!a.data) throw new Error('usage: eval:mi --data DIR [--subjects S001,S002] [--pipeline csp-lda|fbcsp-lda|ts-lr|mdm|ra-ts-lr-nested|...|all] [--folds sklearn|seeded] [--seed 42] [--json]');
+  if (a.pipelines.includes('all')) a.pipelines = Object.keys(PIPELINES).filter((p) => !p.includes('@') && !PIPELINES[p].notInAll);
   for (const p of a.pipelines) if (!PIPELINES[p]) throw new Error(`unknown pipeline ${p}; known: ${Object.keys(PIPELINES).join(', ')}`);
   return a;
 }

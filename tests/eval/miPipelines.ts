@@ -29,6 +29,8 @@ export interface PipelineSpec {
   /** 'band' = 8–30 Hz zero-phase epochs; 'raw' = unfiltered epochs with 0.5 s margins. */
   input: 'band' | 'raw';
   make: (ctx: PipelineContext) => MiClassifier;
+  /** Excluded from --pipeline all (slow or exploratory); still runnable by name. */
+  notInAll?: boolean;
 }
 
 const meta = (ctx: PipelineContext, bands: [number, number][] = [[8, 30]]) => ({
@@ -84,8 +86,9 @@ export const PIPELINES: Record<string, PipelineSpec> = {
     make: (ctx) => new FbcspLda({ fsHz: ctx.fsHz, marginS: 0.5, meta: meta(ctx) }),
   },
   'ra-ts-lr': {
-    description: 'Riemannian-aligned TS+LR + other subjects as extra training data (weight 1)',
+    description: 'Riemannian-aligned TS+LR + other subjects as extra training data (weight 1), 64 channels',
     input: 'band',
+    notInAll: true,
     make: (ctx) => new AlignedTangentSpaceLr({ C: 1, sources: ctx.others.map(subjectTrials), sourceWeight: 1, meta: meta(ctx) }),
   },
   'ra-ts-lr-motor': {

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { readEdf } from '../edf';
 import { LEFT_RIGHT_CODES, miEpochsFromRecording } from '../eval/miData';
 import { AlignedTangentSpaceLr } from './alignedTangentSpaceLr';
+import { cspFeatures } from './csp';
 import { CspLda } from './cspLda';
 import { FbcspLda } from './fbcspLda';
 import { Mdm } from './mdm';
@@ -63,11 +64,20 @@ describe('S001 motor imagery (cross-run 4+8 → 12)', () => {
     roundTrip(clf, Mdm.fromArtifact, band.test.epochs);
   });
 
-  it('FBCSP+LDA: clearly above chance, and inference (spatial-then-temporal) equals training features', () => {
+  it('FBCSP+LDA: fast inference path (spatial filter, then band-pass) equals the training path', () => {
+    // S001 is NOT a subject FBCSP separates (CV 0.51, cross-run 0.53, like the reference's FBCSP
+    // mean of 0.55), so this checks correctness on real data rather than accuracy.
     const clf = new FbcspLda({ fsHz: 160, marginS: 0.5 }).fit(raw.train.epochs, raw.train.labels);
-    const a = acc(clf, raw.test.epochs, raw.test.labels);
-    console.log('FBCSP S001 cross-run', a);
-    expect(a).toBeGreaterThanOrEqual(0);
+    const st = clf.toArtifact().state;
+    expect(st.selected.length).toBe(8);
+    for (const e of raw.test.epochs.slice(0, 4)) {
+      const fast = clf.features(st, e);
+      st.selected.forEach((sel, i) => {
+        const be = clf.bandEpoch(e, sel.band);
+        const ref = cspFeatures({ nChannels: 64, filters: [sel.filter] }, be)[0];
+        expect(fast[i]).toBeCloseTo(ref, 8);
+      });
+    }
     roundTrip(clf, FbcspLda.fromArtifact, raw.test.epochs);
   });
 
