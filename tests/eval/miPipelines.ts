@@ -2,6 +2,7 @@
 import { AlignedTangentSpaceLr } from '../../streams/src/classify/alignedTangentSpaceLr';
 import { CspLda } from '../../streams/src/classify/cspLda';
 import { FbcspLda } from '../../streams/src/classify/fbcspLda';
+import { Ensemble } from '../../streams/src/classify/ensemble';
 import { NestedCvSelect } from '../../streams/src/classify/nestedSelect';
 import { Mdm } from '../../streams/src/classify/mdm';
 import { TangentSpaceLr } from '../../streams/src/classify/tangentSpaceLr';
@@ -117,6 +118,21 @@ PIPELINES['ra-ts-lr-nested'] = {
           new AlignedTangentSpaceLr({ C: 1, sources: w > 0 ? ctx.others.map(subjectTrials) : [], sourceWeight: w, channelIndices: motorIdx(ctx), meta: meta(ctx) }),
       })),
       { pipeline: 'ra-ts-lr-nested', folds: 5, seed: 42, criterion: 'auc' },
+    ),
+};
+
+// Same family without selection: mean probability of the models at source weights 0, 0.03, 0.1, 0.3.
+PIPELINES['ra-ts-lr-ensemble'] = {
+  description: 'mean probability of aligned TS+LR (21 motor ch) at source weights 0, 0.03, 0.1, 0.3',
+  input: 'band',
+  make: (ctx) =>
+    new Ensemble(
+      'ra-ts-lr-ensemble',
+      () =>
+        [0, 0.03, 0.1, 0.3].map(
+          (w) => new AlignedTangentSpaceLr({ C: 1, sources: w > 0 ? ctx.others.map(subjectTrials) : [], sourceWeight: w, channelIndices: motorIdx(ctx), meta: meta(ctx) }),
+        ),
+      meta(ctx),
     ),
 };
 

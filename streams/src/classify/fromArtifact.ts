@@ -2,6 +2,7 @@
 import type { MiArtifact } from './artifact';
 import { AlignedTangentSpaceLr } from './alignedTangentSpaceLr';
 import { CspLda } from './cspLda';
+import { Ensemble, EnsembleState } from './ensemble';
 import { FbcspLda } from './fbcspLda';
 import { Mdm } from './mdm';
 import { TangentSpaceLr } from './tangentSpaceLr';
@@ -20,6 +21,7 @@ export function classifierFromArtifact(a: MiArtifact): MiClassifier & { toArtifa
     case 'ra-ts-lr':
       return AlignedTangentSpaceLr.fromArtifact(a as never);
     default:
+      if ((a.state as Partial<EnsembleState> | undefined)?.members) return Ensemble.fromArtifact(a as MiArtifact<EnsembleState>, classifierFromArtifact);
       throw new Error(`unknown pipeline ${a.pipeline}`);
   }
 }

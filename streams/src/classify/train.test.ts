@@ -1,6 +1,8 @@
 import { mulberry32 } from '../eval/rng';
 import { classifierFromArtifact } from './fromArtifact';
 import { NestedCvSelect } from './nestedSelect';
+import { Ensemble } from './ensemble';
+import { TangentSpaceLr } from './tangentSpaceLr';
 import { CspLda } from './cspLda';
 import { trainClassifier } from './train';
 import type { Epoch } from './types';
@@ -67,5 +69,15 @@ describe('trainClassifier / artefacts', () => {
     const a = sel.toArtifact();
     expect(a.metrics?.selectedCandidate).toBe(sel.chosenName);
     expect(classifierFromArtifact(a).predict(epochs[0])).toBe(sel.predict(epochs[0]));
+  });
+
+  it('ensemble averages member probabilities and round-trips', () => {
+    const ens = new Ensemble('csp-ts-ensemble', () => [new CspLda(), new TangentSpaceLr()], meta).fit(epochs, labels);
+    const a = JSON.parse(JSON.stringify(ens.toArtifact()));
+    const back = classifierFromArtifact(a);
+    const p1 = new CspLda().fit(epochs, labels).predictProba(epochs[3]);
+    const p2 = new TangentSpaceLr().fit(epochs, labels).predictProba(epochs[3]);
+    expect(ens.predictProba(epochs[3])[0]).toBeCloseTo((p1[0] + p2[0]) / 2, 12);
+    expect(Array.from(back.predictProba(epochs[3]))).toEqual(Array.from(ens.predictProba(epochs[3])));
   });
 });
