@@ -127,7 +127,8 @@ export class AlignedTangentSpaceLr extends BaseClassifier<AlignedTangentSpaceLrS
   protected probaFromState(s: AlignedTangentSpaceLrState, epoch: Epoch): Float64Array {
     const idx = s.channelIndices;
     this.wCache ??= Float64Array.from(s.referenceInvSqrt);
-    const c = ledoitWolf(subset(epoch, idx)).covariance;
+    // Memoised per window buffer: ensemble members sharing a window compute its covariance once.
+    const c = covariance(epoch, idx);
     return logRegProba(s.lr, tangentVector(c, this.wCache, idx ? idx.length : s.nChannels));
   }
 

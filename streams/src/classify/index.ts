@@ -30,5 +30,5 @@ export { fitCsp, cspFeatures } from './csp';
 export { fitShrinkageLda } from './lda';
 export { fitLogisticRegression } from './logreg';
 export { anovaF, selectKBest } from './featureSelection';
-export { trainClassifier, makePipeline } from './train';
+export { trainClassifier, makePipeline, MOTOR_STRIP, motorStripIndices } from './train';
 export type { PipelineName, TrainOptions, AnyClassifier } from './train';
