@@ -18,6 +18,7 @@ import { IngestBus } from './ingest.bus';
 import { IngestStats } from './ingest.stats';
 
 const MAX_BACKOFF_MS = 5_000;
+const BATCH_LINGER_MS = 5;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -121,17 +122,32 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         const messages = await consumer.consume({ max_messages: this.config.ingest.batchMaxMessages, expires: 5_000 });
         this.iterators.add(messages);
         const inFlight = new Set<Promise<void>>();
-        let batch: JsMsg[] = [];
-        for await (const m of messages) {
-          batch.push(m);
-          // getPending() counts the message in hand: <= 1 means nothing else is buffered.
-          if (batch.length < this.config.ingest.batchMaxMessages && messages.getPending() > 1) continue;
+        const flush = async (batch: JsMsg[]) => {
           while (inFlight.size >= this.config.ingest.maxInFlightBatches) await Promise.race(inFlight);
           const p: Promise<void> = this.handle(kind, stream, batch).finally(() => inFlight.delete(p));
           inFlight.add(p);
-          batch = [];
-          if (this.stopping) break;
+        };
+        // A batch closes when full, or when no further message arrives within the linger time,
+        // so light traffic is written at once and heavy traffic in large transactions.
+        const iterator = messages[Symbol.asyncIterator]();
+        let next = iterator.next();
+        let batch: JsMsg[] = [];
+        while (!this.stopping) {
+          const r = batch.length ? await Promise.race([next, sleep(BATCH_LINGER_MS).then(() => null)]) : await next;
+          if (r === null) {
+            await flush(batch);
+            batch = [];
+            continue;
+          }
+          if (r.done) break;
+          next = iterator.next();
+          batch.push(r.value);
+          if (batch.length >= this.config.ingest.batchMaxMessages) {
+            await flush(batch);
+            batch = [];
+          }
         }
+        if (batch.length) await flush(batch);
         await Promise.allSettled(inFlight);
         this.iterators.delete(messages);
         backoff = 100;

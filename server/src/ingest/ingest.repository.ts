@@ -1,6 +1,5 @@
-// Writes a sorted batch in one transaction: EEG through binary COPY into a staging table and
-// INSERT … ON CONFLICT DO NOTHING (COPY alone cannot skip the rows a redelivery repeats),
-// markers, sensor readings and rejections through unnest() inserts, also idempotent.
+// Writes a sorted batch in one transaction: EEG through binary COPY (idempotent through a
+// staging table when a redelivery repeats stored rows), markers, sensor readings and rejections through unnest() inserts, also idempotent.
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { BinaryCopyEncoder, copyBinaryInto } from '@bci/db';
@@ -8,6 +7,7 @@ import type { DeviceLayout } from '@bci/shared';
 import { DatabaseService } from '../database/database.service';
 import type { SortedBatch } from './ingest-batch';
 
+const UNIQUE_VIOLATION = '23505';
 const EEG_COLUMNS = ['device_id', 'seq', 'device_time', 't0_us', 'fs_hz', 'n_samples', 'samples', 'received_at'] as const;
 
 export interface WriteCounts {
@@ -101,13 +101,26 @@ export class IngestRepository {
 
   private async writeEeg(client: PoolClient, batch: SortedBatch): Promise<number> {
     if (!batch.eeg.length) return 0;
-    await client.query(`CREATE TEMP TABLE IF NOT EXISTS eeg_stage (LIKE eeg_chunks INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
     const enc = new BinaryCopyEncoder(['text', 'int8', 'timestamptz', 'int8', 'float8', 'int4', 'bytea', 'timestamptz']);
     for (const { value: c, receivedAtUs } of batch.eeg) {
       const bytes = new Uint8Array(c.samples.buffer, c.samples.byteOffset, c.samples.byteLength);
       enc.addRow([c.deviceId, c.seq, c.t0Us, Math.round(c.t0Us), c.fsHz, c.nSamples, bytes, receivedAtUs]);
     }
-    await copyBinaryInto(client, 'eeg_stage', EEG_COLUMNS, enc.finish());
+    const payload = enc.finish();
+    // Fresh messages cannot be stored yet (a device's seq only advances), so they go straight
+    // in by COPY. Only if that meets a key already there (a redelivery after a crash) does the
+    // batch take the slower path: COPY into a staging table, then INSERT … ON CONFLICT DO NOTHING.
+    await client.query('SAVEPOINT eeg_copy');
+    try {
+      await copyBinaryInto(client, 'eeg_chunks', EEG_COLUMNS, payload);
+      await client.query('RELEASE SAVEPOINT eeg_copy');
+      return batch.eeg.length;
+    } catch (err) {
+      if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+      await client.query('ROLLBACK TO SAVEPOINT eeg_copy');
+    }
+    await client.query(`CREATE TEMP TABLE IF NOT EXISTS eeg_stage (LIKE eeg_chunks INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
+    await copyBinaryInto(client, 'eeg_stage', EEG_COLUMNS, payload);
     const res = await client.query(
       `INSERT INTO eeg_chunks (${EEG_COLUMNS.join(', ')}) SELECT ${EEG_COLUMNS.join(', ')} FROM eeg_stage ON CONFLICT DO NOTHING`,
     );
