@@ -5,6 +5,7 @@ import { NatsModule } from './nats/nats.module';
 import { IngestModule } from './ingest/ingest.module';
 import { QueryModule } from './query/query.module';
 import { HealthModule } from './health/health.module';
+import { LiveModule } from './live/live.module';
 
 @Module({})
 export class AppModule {
@@ -14,7 +15,7 @@ export class AppModule {
       global: true,
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],
-      imports: [DatabaseModule, NatsModule, IngestModule, QueryModule, HealthModule],
+      imports: [DatabaseModule, NatsModule, IngestModule, QueryModule, HealthModule, LiveModule],
     };
   }
 }

@@ -12,3 +12,4 @@ export * from './codec/marker-json';
 export * from './codec/decode-ingest';
 export * from './codec/stored-samples';
 export * from './device-publisher';
+export * from './live';

@@ -4,9 +4,10 @@ import { IngestRepository } from './ingest.repository';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { IngestBus } from './ingest.bus';
 import { IngestStats } from './ingest.stats';
+import { DeviceActivity } from './device-activity';
 
 @Module({
-  providers: [IngestConsumer, IngestRepository, DeadLetterPublisher, IngestBus, IngestStats],
-  exports: [IngestBus, IngestStats],
+  providers: [IngestConsumer, IngestRepository, DeadLetterPublisher, IngestBus, IngestStats, DeviceActivity],
+  exports: [IngestBus, IngestStats, DeviceActivity],
 })
 export class IngestModule {}

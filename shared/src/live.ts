@@ -1,0 +1,71 @@
+// socket.io contract between the server's live gateway and the dashboard.
+// A client emits `subscribe` with the rooms it wants (and again after every reconnect: the
+// server keeps no memory of a disconnected socket); it then receives the events below.
+// After a reconnect the client fills the gap from the REST API (GET /api/devices/:id/eeg,
+// /sensor, /markers with from = the last time it saw).
+
+export const LIVE_NAMESPACE = '/live';
+
+export const rooms = {
+  /** Device list with status, once a second. */
+  overview: 'overview',
+  /** Everything about one device: EEG traces, markers, sensor readings (and later predictions). */
+  device: (deviceId: string) => `device:${deviceId}`,
+  /** The operators' alert feed. */
+  alerts: 'alerts',
+} as const;
+
+export interface SubscribeRequest {
+  rooms: string[];
+}
+export interface SubscribeReply {
+  ok: boolean;
+  rooms: string[];
+  error?: string;
+}
+
+/** Min/max-decimated EEG for display: each bucket keeps its extremes, so peaks survive. */
+export interface LiveEegFrame {
+  deviceId: string;
+  /** Device time of the first bucket's first sample. */
+  t0Us: number;
+  bucketUs: number;
+  channels: string[];
+  unit: string;
+  /** min[c][b], max[c][b] for channel c, bucket b. */
+  min: number[][];
+  max: number[][];
+  receivedAtUs: number;
+  emittedAtUs: number;
+}
+
+export interface LiveMarker {
+  deviceId: string;
+  timeUs: number;
+  code: string;
+  label: string;
+  durationS?: number;
+}
+
+export interface LiveSensorReading {
+  deviceId: string;
+  time: string;
+  metrics: Record<string, number>;
+  receivedAtUs: number;
+}
+
+export interface DeviceStatus {
+  deviceId: string;
+  kind: 'eeg' | 'sensor';
+  lastSeenAt: string | null;
+  /** Messages per second over the last 10 s. */
+  messagesPerS: number;
+  online: boolean;
+}
+
+export interface LiveEvents {
+  eeg: LiveEegFrame;
+  marker: LiveMarker;
+  sensor: LiveSensorReading;
+  'device-status': DeviceStatus[];
+}
