@@ -122,7 +122,8 @@ async function main(): Promise<void> {
     const vals = Object.values(per);
     const mean = (f: (v: (typeof vals)[number]) => number): number => vals.reduce((a, v) => a + f(v), 0) / vals.length;
     const macc = mean((v) => v.cv_accuracy);
-    const sd = Math.sqrt(mean((v) => (v.cv_accuracy - macc) ** 2));
+    // Sample std (ddof = 1) across subjects, as REFERENCE.md's ± column.
+    const sd = vals.length > 1 ? Math.sqrt((mean((v) => (v.cv_accuracy - macc) ** 2) * vals.length) / (vals.length - 1)) : 0;
     result[name] = {
       mean_accuracy: macc,
       std_accuracy: sd,
