@@ -13,3 +13,4 @@ export * from './codec/decode-ingest';
 export * from './codec/stored-samples';
 export * from './device-publisher';
 export * from './live';
+export * from './alerts';
