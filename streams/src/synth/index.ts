@@ -1,0 +1,12 @@
+export { Rng } from './random';
+export { MONTAGE_64, MONTAGE_8, topographyWeights } from './montage';
+export { SyntheticEeg, MI_CUES } from './eeg';
+export type { MiCue, SyntheticEegOptions } from './eeg';
+export { CueSchedule } from './schedule';
+export type { CueEvent, CueEventCode, CueScheduleOptions } from './schedule';
+export { ParadigmEeg } from './paradigm';
+export type { ParadigmChunk } from './paradigm';
+export { SyntheticSensor, demandFactor } from './sensor';
+export type { SensorSample, SyntheticSensorOptions } from './sensor';
+export { applyAnomaly, isActive, ANOMALY_KINDS } from './anomaly';
+export type { AnomalyKind, AnomalySpec } from './anomaly';
