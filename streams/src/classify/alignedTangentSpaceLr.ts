@@ -127,8 +127,8 @@ export class AlignedTangentSpaceLr extends BaseClassifier<AlignedTangentSpaceLrS
   protected probaFromState(s: AlignedTangentSpaceLrState, epoch: Epoch): Float64Array {
     const idx = s.channelIndices;
     this.wCache ??= Float64Array.from(s.referenceInvSqrt);
-    // Memoised per window buffer: ensemble members sharing a window compute its covariance once.
-    const c = covariance(epoch, idx);
+    // Not memoised: a live caller may refill the same window buffer, so identity is no cache key here.
+    const c = ledoitWolf(subset(epoch, idx)).covariance;
     return logRegProba(s.lr, tangentVector(c, this.wCache, idx ? idx.length : s.nChannels));
   }
 
