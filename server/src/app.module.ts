@@ -6,6 +6,7 @@ import { IngestModule } from './ingest/ingest.module';
 import { QueryModule } from './query/query.module';
 import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
+import { AlertsModule } from './alerts/alerts.module';
 
 @Module({})
 export class AppModule {
@@ -15,7 +16,7 @@ export class AppModule {
       global: true,
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],
-      imports: [DatabaseModule, NatsModule, IngestModule, QueryModule, HealthModule, LiveModule],
+      imports: [DatabaseModule, NatsModule, IngestModule, QueryModule, HealthModule, LiveModule, AlertsModule],
     };
   }
 }

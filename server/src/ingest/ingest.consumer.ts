@@ -122,9 +122,13 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         const messages = await consumer.consume({ max_messages: this.config.ingest.batchMaxMessages, expires: 5_000 });
         this.iterators.add(messages);
         const inFlight = new Set<Promise<void>>();
+        // Batches are written concurrently but handed downstream in the order they were
+        // fetched: stream processors (stagers, filters) must see a device's data in order.
+        let previous: Promise<unknown> = Promise.resolve();
         const flush = async (batch: JsMsg[]) => {
           while (inFlight.size >= this.config.ingest.maxInFlightBatches) await Promise.race(inFlight);
-          const p: Promise<void> = this.handle(kind, stream, batch).finally(() => inFlight.delete(p));
+          const p: Promise<void> = this.handle(kind, stream, batch, previous).finally(() => inFlight.delete(p));
+          previous = p;
           inFlight.add(p);
         };
         // A batch closes when full, or when no further message arrives within the linger time,
@@ -161,7 +165,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Never throws: a failed write naks the batch for redelivery and pauses briefly. */
-  private async handle(kind: IngestKind, stream: string, msgs: JsMsg[]): Promise<void> {
+  private async handle(kind: IngestKind, stream: string, msgs: JsMsg[], previous: Promise<unknown>): Promise<void> {
     const receivedAtUs = Date.now() * 1000;
     try {
       await this.warmLayouts(msgs);
@@ -177,6 +181,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       const sorted = sortBatch(raw, this.layoutCache(), this.config.ingest.maxPayloadBytes);
       const counts = await this.repo.write(sorted);
       if (sorted.rejected.length) await this.dlq.publish(sorted.rejected);
+      await previous;
       this.bus.emit(sorted);
       for (const m of msgs) m.ack();
       this.stats.record(kind, msgs.length, counts, sorted.rejected.length);

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { IngestModule } from '../ingest/ingest.module';
+import { LiveModule } from '../live/live.module';
+import { AlertsController } from './alerts.controller';
+import { AlertsRepository } from './alerts.repository';
+import { AlertsService } from './alerts.service';
+import { OutboxDispatcher } from './outbox.dispatcher';
+import { ALERTS_CONFIG } from './alerts.tokens';
+import { loadAlertsConfig } from './alerts.config';
+
+@Module({
+  imports: [IngestModule, LiveModule],
+  controllers: [AlertsController],
+  providers: [{ provide: ALERTS_CONFIG, useFactory: () => loadAlertsConfig() }, AlertsRepository, AlertsService, OutboxDispatcher],
+})
+export class AlertsModule {}

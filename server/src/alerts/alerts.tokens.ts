@@ -1,0 +1,1 @@
+export const ALERTS_CONFIG = Symbol('ALERTS_CONFIG');
