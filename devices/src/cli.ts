@@ -1,6 +1,7 @@
 // bci-device: simulated and replayed devices publishing to the BCI DataFlow JetStream.
 // Usage errors and failures are one clear line on stderr (exit 2 / 1); Ctrl-C stops cleanly
 // after the message in flight, a second Ctrl-C exits at once.
+import { existsSync } from 'node:fs';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { UsageError } from './args';
@@ -48,6 +49,13 @@ async function main(): Promise<number> {
     return 0;
   }
   // Fail on a bad input file before touching the network.
+  if (cmd.command === 'replay-edf' || cmd.command === 'replay-csv') {
+    const file = cmd.options.file!;
+    if (!existsSync(file)) {
+      process.stderr.write(`bci-device: cannot read --file ${file}: no such file\n`);
+      return 2;
+    }
+  }
   if (cmd.command === 'replay-csv') {
     const s = loadCsvSeries(cmd.options);
     log(`${cmd.options.file}: ${s.points.length} rows, time column ${s.timeCol}, metrics ${s.metricColumns.map((m) => m.metric).join(', ')}${s.skipped ? `; skipped ${s.skipped} rows (${s.problems[0]})` : ''}`);

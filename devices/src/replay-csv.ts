@@ -46,7 +46,7 @@ export async function replayCsv(js: JetStreamClient, o: ReplayCsvOptions, signal
   const started = Date.now();
   try {
     let pass = 0;
-    do {
+    for (;;) {
       for (const p of points) {
         const offset = pass * span + (p.timeMs - first);
         await pacer.until(offset, signal);
@@ -54,8 +54,9 @@ export async function replayCsv(js: JetStreamClient, o: ReplayCsvOptions, signal
         await pub.publishReading({ deviceId: o.id, time: new Date(first + shift + offset).toISOString(), metrics: p.metrics });
         stats.readings++;
       }
+      if (!o.loop || signal?.aborted) break;
       pass++;
-    } while (o.loop && !signal?.aborted);
+    }
   } finally {
     status.stop();
   }

@@ -46,7 +46,7 @@ export async function replayEdf(js: JetStreamClient, o: ReplayEdfOptions, signal
   const status = new StatusLine(hooks, (t) => `[${o.id}] replay ${o.file ? basename(o.file) : 'EDF'}${o.loop ? ` pass ${pass + 1}` : ''}: ${stats.chunks}/${plan.nChunks * (pass + 1)} chunks (${rate(stats.chunks, t)}/s), ${stats.markers} markers`);
   const started = Date.now();
   try {
-    do {
+    for (;;) {
       const passUs = startUs + Math.round(pass * durationUs);
       const passMs = (pass * durationUs) / 1000;
       let nextAnnotation = 0;
@@ -65,8 +65,9 @@ export async function replayEdf(js: JetStreamClient, o: ReplayEdfOptions, signal
         stats.chunks++;
         stats.samples += chunk.nSamples;
       }
+      if (!o.loop || signal?.aborted) break;
       pass++;
-    } while (o.loop && !signal?.aborted);
+    }
   } finally {
     status.stop();
   }

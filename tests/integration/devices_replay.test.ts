@@ -135,4 +135,22 @@ describe('bci-device runners', () => {
     expect(s2.chunks).toBeGreaterThanOrEqual(3);
     expect(s2.chunks).toBeLessThanOrEqual(6);
   });
+
+  it('waits with one clear line until the server has created the streams, then publishes', async () => {
+    const bare = await startNats();
+    const nc2 = await connect({ servers: bare.url });
+    try {
+      const lines: string[] = [];
+      const running = runSyntheticSensor(jetstream(nc2), { id: 'late-1', speed: Infinity, count: 3, startMs: Date.parse('2026-11-25T00:00:00Z') }, undefined, { log: (l) => lines.push(l), statusEveryMs: 0 });
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(lines).toEqual(['waiting for the BCI server to create the JetStream streams…']);
+      await (await jetstreamManager(nc2)).streams.add({ name: 'BCI_SENSOR', subjects: ['bci.sensor.>'] });
+      expect((await running).readings).toBe(3);
+      expect(lines).toContain('JetStream streams found; publishing');
+      expect((await (await jetstreamManager(nc2)).streams.info('BCI_SENSOR')).state.messages).toBe(3);
+    } finally {
+      await nc2.close();
+      await bare.stop();
+    }
+  });
 });
