@@ -3,10 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from '@nestjs/common';
 import { AppModule } from './app.module';
 import { loadConfig } from './config/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { serveDashboard } from './dashboard/serve-dashboard';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.create(AppModule.forConfig(config), { bufferLogs: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { bufferLogs: false });
+  serveDashboard(app);
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   // PORT=0 picks a free port; log the real one (tests and the demo read this line).
