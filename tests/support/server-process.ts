@@ -13,7 +13,9 @@ export interface ServerProcess {
 }
 
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'server/src/main.ts')], {
+  // BCI_SERVER_NODE_ARGS passes extra node flags (e.g. --cpu-prof) to the server under test.
+  const nodeArgs = (process.env.BCI_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', path.join(ROOT, 'server/src/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -85,19 +85,27 @@ export class AlertsRepository {
     // The last event of an alert carries its final state; earlier ones only add history.
     const latest = new Map<string, Alert>();
     for (const e of events) latest.set(e.alertId, e.alert);
-    for (const a of latest.values()) {
+    if (latest.size) {
+      // One statement for all changed alerts: a burst can touch thousands at once.
       const t = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+      const rows = [...latest.values()].map((a) => ({
+        id: a.id, device_id: a.deviceId, metric: a.metric, state: a.state, peak_stage: a.peakStage, last_stage: a.lastStage,
+        last_value: a.lastValue, count: a.count, opened_at: t(a.openedAt), last_at: t(a.lastAt), escalation_level: a.escalationLevel,
+        acknowledged_at: t(a.acknowledgedAt), acknowledged_by: a.acknowledgedBy, acknowledge_note: a.acknowledgeNote,
+        cleared_at: t(a.clearedAt), cleared_by: a.clearedBy, clear_note: a.clearNote, closed_at: t(a.closedAt), state_json: a,
+      }));
       await client.query(
         `INSERT INTO alerts (id, device_id, metric, state, peak_stage, last_stage, last_value, count, opened_at, last_at, escalation_level,
                              acknowledged_at, acknowledged_by, acknowledge_note, cleared_at, cleared_by, clear_note, closed_at, state_json, updated_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19, now())
+         SELECT id, device_id, metric, state, peak_stage, last_stage, last_value, count, opened_at, last_at, escalation_level,
+                acknowledged_at, acknowledged_by, acknowledge_note, cleared_at, cleared_by, clear_note, closed_at, state_json, now()
+           FROM jsonb_populate_recordset(NULL::alerts, $1::jsonb)
          ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, peak_stage = EXCLUDED.peak_stage, last_stage = EXCLUDED.last_stage,
            last_value = EXCLUDED.last_value, count = EXCLUDED.count, last_at = EXCLUDED.last_at, escalation_level = EXCLUDED.escalation_level,
            acknowledged_at = EXCLUDED.acknowledged_at, acknowledged_by = EXCLUDED.acknowledged_by, acknowledge_note = EXCLUDED.acknowledge_note,
            cleared_at = EXCLUDED.cleared_at, cleared_by = EXCLUDED.cleared_by, clear_note = EXCLUDED.clear_note, closed_at = EXCLUDED.closed_at,
            state_json = EXCLUDED.state_json, updated_at = now()`,
-        [a.id, a.deviceId, a.metric, a.state, a.peakStage, a.lastStage, a.lastValue, a.count, t(a.openedAt), t(a.lastAt), a.escalationLevel,
-         t(a.acknowledgedAt), a.acknowledgedBy, a.acknowledgeNote, t(a.clearedAt), a.clearedBy, a.clearNote, t(a.closedAt), JSON.stringify(a)],
+        [JSON.stringify(rows)],
       );
     }
     if (!events.length) return;

@@ -127,6 +127,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
   private publishStaged(staged: (StagedMetric & { time: number })[]): void {
     const updates = new Map<string, StagedUpdate>();
     for (const s of staged) {
+      if (!this.gateway.hasListeners(rooms.device(s.deviceId))) continue;
       const k = `${s.deviceId}|${s.time}`;
       let u = updates.get(k);
       if (!u) updates.set(k, (u = { deviceId: s.deviceId, time: new Date(s.time).toISOString(), stages: {} }));

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
-import type { Server, Socket } from 'socket.io';
+import type { Namespace, Socket } from 'socket.io';
 import { LIVE_NAMESPACE, type SubscribeReply } from '@bci/shared';
 
 const ROOM_PATTERN = /^(overview|alerts|device:[A-Za-z0-9_-]{1,64})$/;
@@ -13,7 +13,8 @@ const MAX_ROOMS_PER_SOCKET = 64;
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: true } })
 export class LiveGateway {
-  @WebSocketServer() server!: Server;
+  /** With a namespace set, Nest injects the Namespace, not the root Server. */
+  @WebSocketServer() server!: Namespace;
   private readonly log = new Logger('LiveGateway');
 
   @SubscribeMessage('subscribe')
@@ -34,8 +35,14 @@ export class LiveGateway {
     return { ok: true, rooms: rooms.filter((r): r is string => typeof r === 'string') };
   }
 
+  /** Whether anyone listens: callers skip building payloads nobody will receive. */
+  hasListeners(room: string): boolean {
+    return (this.server?.adapter.rooms.get(room)?.size ?? 0) > 0;
+  }
+
+  /** Sends to a room; a room without sockets costs nothing (socket.io would still encode). */
   emit(room: string, event: string, payload: unknown): void {
-    if (!this.server) return;
+    if (!this.hasListeners(room)) return;
     try {
       this.server.to(room).emit(event, payload);
     } catch (err) {

@@ -56,7 +56,9 @@ export class LiveService implements OnApplicationBootstrap, OnModuleDestroy {
         this.gateway.emit(rooms.device(r.deviceId), 'sensor', reading);
       }
     });
-    this.timer = setInterval(() => this.gateway.emit(rooms.overview, 'device-status', this.activity.statuses()), 1_000);
+    this.timer = setInterval(() => {
+      if (this.gateway.hasListeners(rooms.overview)) this.gateway.emit(rooms.overview, 'device-status', this.activity.statuses());
+    }, 1_000);
     this.timer.unref();
   }
 
