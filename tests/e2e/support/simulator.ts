@@ -25,7 +25,7 @@ export interface Simulator {
   publisher: DevicePublisher;
   /** EEG chunks published so far. */
   chunks(): number;
-  /** Makes the next sensor readings anomalous (a large spike on `metric`) for `n` readings. */
+  /** Makes the next `n` sensor readings anomalous: `metric` (default `level`) jumps 25-fold. */
   injectSpike(metric?: string, n?: number): void;
   stop(): Promise<void>;
 }
@@ -92,6 +92,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
             pressure: 3.2 + 0.15 * Math.sin(k / 30) + (Math.random() - 0.5) * 0.05,
             flow: 120 + 8 * Math.sin(k / 45) + (Math.random() - 0.5) * 2,
             temperature: 18 + 0.5 * Math.sin(k / 120) + (Math.random() - 0.5) * 0.1,
+            // A draining tank: always at the low end of its history, so never anomalous (high)
+            // on its own — the clean target for injected spikes.
+            level: 80 - 0.01 * k,
           };
           if (spike && spike.left > 0) {
             metrics[spike.metric] = (metrics[spike.metric] ?? 1) * 25;
@@ -108,7 +111,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     nc,
     publisher,
     chunks: () => published,
-    injectSpike(metric = 'pressure', n = 5) {
+    injectSpike(metric = 'level', n = 40) {
       spike = { metric, left: n };
     },
     async stop() {
