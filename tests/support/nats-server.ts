@@ -46,7 +46,9 @@ function waitExit(proc: ChildProcess, signal: NodeJS.Signals): Promise<void> {
 export async function startNats(extraArgs: string[] = []): Promise<PrivateNats> {
   const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bci-nats-'));
   const base = ['-js', '-a', '127.0.0.1', '-sd', storeDir, ...extraArgs];
-  let { proc, port } = await launch([...base, '-p', '-1']);
+  const first = await launch([...base, '-p', '-1']);
+  let proc = first.proc;
+  const port = first.port;
   proc.removeAllListeners('exit');
   const api: PrivateNats = {
     url: `nats://127.0.0.1:${port}`,
