@@ -171,6 +171,7 @@ describe('dashboard (browser)', () => {
     const a = await canvasSignature(page);
     await page.waitForTimeout(1_000);
     expect((await canvasSignature(page)).sum).not.toBe(a.sum);
+    await screenshot(page, 'eeg-recovered');
     // The overview's device status resumes too.
     await page.goto(url('#/'));
     await page.waitForSelector(`tr[data-device="${EEG}"][data-online="true"]`, { timeout: 10_000 });

@@ -18,7 +18,8 @@ class AlertStore {
 
   list = $derived(Object.values(this.byId).sort((a, b) => Date.parse(b.lastAt) - Date.parse(a.lastAt)));
   active = $derived(this.list.filter((a) => a.state === 'active_unacknowledged' || a.state === 'active_acknowledged'));
-  critical = $derived(this.active.filter((a) => a.lastStage === 4 || (a.peakStage === 4 && a.state === 'active_unacknowledged')));
+  /** Stage-4 alerts nobody has acknowledged yet: the banner stays until someone does. */
+  critical = $derived(this.active.filter((a) => a.state === 'active_unacknowledged' && (a.lastStage === 4 || a.peakStage === 4)));
 
   constructor() {
     live.on<AlertView>('alert', (a) => {

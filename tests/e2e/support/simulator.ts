@@ -44,7 +44,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     const e = opts.eeg;
     const fs = e.fsHz ?? 160;
     const n = e.chunkSamples ?? 16;
-    const channels = (e.channels ?? 8) >= 64 ? CHANNELS_64 : e.channels === 8 || !e.channels ? CHANNELS_8 : CHANNELS_64.slice(0, e.channels);
+    const want = e.channels ?? 8;
+    // 8 = a motor strip; otherwise channels spread evenly over the 64-channel cap.
+    const channels = want >= 64 ? CHANNELS_64 : want === 8 ? CHANNELS_8 : Array.from({ length: want }, (_, i) => CHANNELS_64[Math.floor((i * 64) / want)]);
     const nCh = channels.length;
     const periodMs = (n / fs) * 1000;
     const startMs = Date.now();
