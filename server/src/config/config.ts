@@ -46,7 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ingest: {
       batchMaxMessages: int(env, 'BCI_INGEST_BATCH', 1000),
       fetchExpiresMs: int(env, 'BCI_INGEST_FETCH_EXPIRES_MS', 500),
-      maxInFlightBatches: Math.max(1, int(env, 'BCI_INGEST_MAX_IN_FLIGHT', 2)),
+      maxInFlightBatches: Math.max(1, int(env, 'BCI_INGEST_MAX_IN_FLIGHT', 4)),
       maxPayloadBytes: int(env, 'BCI_MAX_PAYLOAD_BYTES', DEFAULT_MAX_PAYLOAD_BYTES),
       ackWaitMs: int(env, 'BCI_ACK_WAIT_MS', 30_000),
     },

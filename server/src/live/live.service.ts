@@ -23,6 +23,11 @@ export class LiveService implements OnApplicationBootstrap, OnModuleDestroy {
     this.bus.onCommitted((batch) => {
       const emittedAtUs = Date.now() * 1000;
       for (const { value: c, receivedAtUs } of batch.eeg) {
+        // Nobody watching this device: drop its decimator; it restarts aligned when someone joins.
+        if (!this.gateway.hasListeners(rooms.device(c.deviceId))) {
+          this.decimators.delete(c.deviceId);
+          continue;
+        }
         let d = this.decimators.get(c.deviceId);
         // A gap in device time (device restarted, dropped chunks) restarts the decimator so
         // buckets stay aligned to real sample times.
