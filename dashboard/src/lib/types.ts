@@ -43,7 +43,9 @@ export interface SensorRollupRow {
 /** Per-metric stage of one sensor reading (socket event `staged`, or a `stages` field). */
 export interface StageInfo {
   stage: number;
-  percentile?: number;
+  percentile?: number | null;
+  /** 'scored', or why not: 'warming_up', 'invalid', 'out_of_order'. */
+  status?: string;
 }
 export interface StagedEvent {
   deviceId: string;
