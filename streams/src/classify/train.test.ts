@@ -80,4 +80,21 @@ describe('trainClassifier / artefacts', () => {
     expect(ens.predictProba(epochs[3])[0]).toBeCloseTo((p1[0] + p2[0]) / 2, 12);
     expect(Array.from(back.predictProba(epochs[3]))).toEqual(Array.from(ens.predictProba(epochs[3])));
   });
+
+  it.each(['csp-lda', 'ts-lr', 'mdm'] as const)('%s handles three classes', (name) => {
+    // third class: a different source (index 2) boosted instead of source 0
+    const rng = mulberry32(5);
+    const extra = data(60, 9);
+    const labels3 = extra.labels.map((l, i) => (i % 3 === 2 ? 'rest' : l));
+    extra.epochs.forEach((e, i) => {
+      if (labels3[i] !== 'rest') return;
+      for (let t = 0; t < e.nSamples; t++) e.data[2 * e.nSamples + t] *= 3 + rng();
+    });
+    const clf = trainClassifier(name, extra.epochs, labels3, { meta, cvFolds: 3 });
+    expect(clf.classes).toEqual(['left', 'rest', 'right']);
+    const p = clf.predictProba(extra.epochs[0]);
+    expect(p.length).toBe(3);
+    expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(clf.metrics?.cvAccuracy as number).toBeGreaterThan(0.6); // chance 1/3
+  });
 });
