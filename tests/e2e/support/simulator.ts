@@ -55,13 +55,16 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     const markerEvery = e.markerEveryS ?? 3;
     loops.push(
       (async () => {
-        for (let seq = 0; !stopped; seq++) {
-          const due = startMs + seq * periodMs;
+        // Sequence numbers continue from the wall clock, so a restarted simulator keeps them increasing.
+        const seq0 = Math.floor(startMs / periodMs);
+        for (let k = 0; !stopped; k++) {
+          const seq = seq0 + k;
+          const due = startMs + k * periodMs;
           await sleep(due - Date.now());
           if (stopped) break;
           const samples = new Float32Array(nCh * n);
           for (let i = 0; i < n; i++) {
-            const t = (seq * n + i) / fs;
+            const t = (k * n + i) / fs;
             phaseNoise = 0.9 * phaseNoise + (Math.random() - 0.5) * 4;
             for (let c = 0; c < nCh; c++) {
               const alpha = 18 * Math.sin(2 * Math.PI * (9 + (c % 5) * 0.4) * t + c);
@@ -69,12 +72,12 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
               samples[c * n + i] = alpha + slow + phaseNoise + (Math.random() - 0.5) * 10;
             }
           }
-          const chunk: EegChunk = { deviceId: e.deviceId, seq, t0Us: t0Us + seq * periodMs * 1000, fsHz: fs, channels, unit: 'uV', nSamples: n, samples };
+          const chunk: EegChunk = { deviceId: e.deviceId, seq, t0Us: t0Us + k * periodMs * 1000, fsHz: fs, channels, unit: 'uV', nSamples: n, samples };
           await publisher.publishEeg(chunk);
           published++;
           const chunksPerMarker = Math.round((markerEvery * 1000) / periodMs);
-          if (seq > 0 && seq % chunksPerMarker === 0) {
-            const code = CUES[(seq / chunksPerMarker) % CUES.length];
+          if (k > 0 && k % chunksPerMarker === 0) {
+            const code = CUES[(k / chunksPerMarker) % CUES.length];
             await publisher.publishMarker({ deviceId: e.deviceId, timeUs: chunk.t0Us, code, label: code.replace('cue_', 'T-'), durationS: 2 });
           }
         }
