@@ -7,7 +7,7 @@
 /** A multichannel chunk of EEG. Samples are channel-major: samples[c * nSamples + i]. */
 export interface EegChunk {
   deviceId: string;
-  /** Per-device sequence number, strictly increasing by one per chunk, starting anywhere >= 0. */
+  /** Per-device sequence number: must increase from chunk to chunk (gaps are allowed), starting anywhere >= 0. */
   seq: number;
   /** Device time of the first sample, microseconds since the Unix epoch. */
   t0Us: number;

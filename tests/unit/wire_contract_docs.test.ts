@@ -29,14 +29,14 @@ import {
   type EegChunk,
   type Marker,
   type SensorReading,
-} from './index';
+} from '@bci/shared';
 import { streamConfigs } from '../../server/src/nats/streams';
 import { DLQ_HEADERS } from '../../server/src/ingest/dead-letter.publisher';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
 
-const SHARED = join(__dirname, '..');
+const SHARED = join(__dirname, '..', '..', 'shared');
 const doc: Json = JSON.parse(readFileSync(join(SHARED, 'asyncapi.json'), 'utf8'));
 const readme = readFileSync(join(SHARED, 'README.md'), 'utf8');
 const utf8 = (s: string) => new TextEncoder().encode(s);
