@@ -45,8 +45,9 @@ export async function main(argv: string[]): Promise<void> {
         };
         requestAnimationFrame(tick);
       });
-      const view = (window as unknown as { __bciEeg?: { visible: number[] } }).__bciEeg;
-      return { deltas, socketFrames: Number(strip.getAttribute('data-frames')) - frames0, visible: view?.visible.length ?? 0 };
+      const view = (window as unknown as { __bciEeg?: { visible: number[]; drawTimes: number[] } }).__bciEeg;
+      const draws = (view?.drawTimes ?? []).slice(-deltas.length);
+      return { deltas, draws, socketFrames: Number(strip.getAttribute('data-frames')) - frames0, visible: view?.visible.length ?? 0 };
     }, seconds * 1000);
     const sorted = [...result.deltas].sort((x, y) => x - y);
     const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -54,6 +55,9 @@ export async function main(argv: string[]): Promise<void> {
       frames: sorted.length,
       frame_ms_max: r2(sorted[sorted.length - 1] ?? NaN),
       frames_over_33ms: sorted.filter((d) => d > 33).length,
+      // Main-thread time inside the view's draw call per frame (the rest of the frame is idle).
+      draw_ms_p50: r2(quantile([...result.draws].sort((x, y) => x - y), 0.5)),
+      draw_ms_p95: r2(quantile([...result.draws].sort((x, y) => x - y), 0.95)),
       eeg_messages: result.socketFrames,
       channels_drawn: result.visible,
       chunks_published: stack.sim.chunks(),

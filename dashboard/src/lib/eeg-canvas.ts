@@ -54,6 +54,8 @@ export class EegCanvas {
   private raf = 0;
   /** Frame-time probe for the benchmark and tests. */
   readonly frameTimes: number[] = [];
+  /** Time spent drawing each frame (ms). */
+  readonly drawTimes: number[] = [];
   drawnBuckets = 0;
 
   constructor(
@@ -72,7 +74,10 @@ export class EegCanvas {
         if (this.frameTimes.length > 2000) this.frameTimes.splice(0, 1000);
       }
       this.lastFrameMs = now;
+      const t0 = performance.now();
       this.frame(now);
+      this.drawTimes.push(performance.now() - t0);
+      if (this.drawTimes.length > 2000) this.drawTimes.splice(0, 1000);
     };
     this.raf = requestAnimationFrame(loop);
   }
