@@ -5,10 +5,12 @@ import { AppModule } from './app.module';
 import { loadConfig } from './config/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { serveDashboard } from './dashboard/serve-dashboard';
+import { serveOpenApi } from './openapi/openapi';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { bufferLogs: false });
+  serveOpenApi(app);
   serveDashboard(app);
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
