@@ -1,0 +1,284 @@
+// Live processing of one EEG device: causal notch + band-pass with state carried across chunks,
+// sliding windows classified by the active model, and once a second band powers and signal
+// quality. Pure and synchronous: the same samples give the same outputs however they are chunked.
+import { bandPowers, EEG_BANDS, signalQuality, welchPsd, type ChannelVerdict, type SignalQualityOptions } from '../features';
+import type { MiClassifier, RecordingMeta } from '../classify/types';
+import { makeCausalFilter, type CausalFilter, type CausalFilterOptions } from './causalFilter';
+import { FlatRing } from './flatRing';
+
+export interface EegStreamProcessorOptions extends Omit<CausalFilterOptions, 'nChannels'> {
+  channels: string[];
+  /** Default window length when the model does not say (seconds). Default 2. */
+  windowSec?: number;
+  /** Hop between windows (seconds). Default 0.25. */
+  stepSec?: number;
+  /** Longest window a model may ask for (seconds): sizes the ring. Default 8. */
+  maxWindowSec?: number;
+  /** Band powers and quality are emitted every this many seconds of data. Default 1. */
+  featureEverySec?: number;
+  /** ...computed over the last this many seconds. Default 2. */
+  featureWindowSec?: number;
+  quality?: SignalQualityOptions;
+}
+
+/** A chunk as it comes off the wire: channel-major samples[c * nSamples + i]. */
+export interface StreamChunk {
+  t0Us: number;
+  nSamples: number;
+  samples: ArrayLike<number>;
+}
+
+/** A classifier with the identity it is stored under. */
+export interface ActiveModel {
+  id: string;
+  version: number;
+  classifier: Pick<MiClassifier, 'classes' | 'predictProba'> & { meta?: RecordingMeta };
+}
+
+export interface Prediction {
+  /** k-th window since the stream (re)started; consecutive whatever the model does. */
+  windowIndex: number;
+  windowStartSample: number;
+  /** Absolute index of the window's last sample. */
+  windowEndSample: number;
+  /** Device time of the window's last sample. */
+  windowEndUs: number;
+  label: string;
+  classes: string[];
+  probabilities: number[];
+  modelId: string;
+  modelVersion: number;
+}
+
+export interface BandPowerFrame {
+  /** Device time of the last sample of the block. */
+  timeUs: number;
+  endSample: number;
+  bands: string[];
+  channels: string[];
+  /** relative[channel][band]: band power / 1–45 Hz power, from the notched (not band-passed) signal. */
+  relative: number[][];
+}
+
+export interface QualityFrame {
+  timeUs: number;
+  endSample: number;
+  channels: { channel: string; verdict: ChannelVerdict; std: number; railedFraction: number; lineNoiseRatio: number | null }[];
+}
+
+export interface ProcessorOutput {
+  predictions: Prediction[];
+  bandPowers: BandPowerFrame[];
+  quality: QualityFrame[];
+  /** True when this chunk did not follow the previous one in device time and the stream restarted. */
+  restarted: boolean;
+}
+
+interface LoadedModel extends ActiveModel {
+  channelIdx: number[];
+  windowSamples: number;
+  buffer: Float64Array;
+}
+
+/** Window length a model was trained for, in samples (from its meta), or undefined. */
+export function modelWindowSamples(meta: RecordingMeta | undefined, fsHz: number): number | undefined {
+  const w = meta?.window;
+  if (!w) return undefined;
+  if ('windowSec' in w) return Math.round(w.windowSec * fsHz);
+  return Math.round((w.tmaxS - w.tminS) * fsHz);
+}
+
+export class EegStreamProcessor {
+  readonly channels: string[];
+  readonly fsHz: number;
+  readonly stepSamples: number;
+  readonly defaultWindowSamples: number;
+  private readonly nCh: number;
+  private readonly filter: CausalFilter;
+  private readonly filtered: FlatRing;
+  private readonly notched: FlatRing;
+  private readonly raw: FlatRing;
+  private readonly featureEvery: number;
+  private readonly featureWindow: number;
+  private readonly welchSeg: number;
+  private readonly qualityOptions: SignalQualityOptions;
+  private model: LoadedModel | null = null;
+  /** Samples since the stream (re)started. */
+  private total = 0;
+  /** Index of the next window to close; it ends (exclusive) at defaultWindowSamples + k * stepSamples. */
+  private nextWindow = 0;
+  private nextFeatureEnd: number;
+  private expectedT0Us: number | null = null;
+  /** Device time of sample 0 of the current stream: sample times are derived from it, not from each chunk, so they do not depend on chunking. */
+  private streamT0Us = 0;
+
+  constructor(private readonly o: EegStreamProcessorOptions) {
+    this.channels = [...o.channels];
+    this.nCh = o.channels.length;
+    this.fsHz = o.fsHz;
+    this.defaultWindowSamples = Math.round((o.windowSec ?? 2) * o.fsHz);
+    this.stepSamples = Math.round((o.stepSec ?? 0.25) * o.fsHz);
+    if (this.stepSamples < 1 || this.defaultWindowSamples < 1) throw new RangeError('windowSec and stepSec must be at least one sample');
+    this.filter = makeCausalFilter({ ...o, nChannels: this.nCh });
+    const maxWindow = Math.max(this.defaultWindowSamples, Math.round((o.maxWindowSec ?? 8) * o.fsHz));
+    this.filtered = new FlatRing(this.nCh, maxWindow);
+    this.featureEvery = Math.round((o.featureEverySec ?? 1) * o.fsHz);
+    this.featureWindow = Math.max(this.featureEvery, Math.round((o.featureWindowSec ?? 2) * o.fsHz));
+    this.notched = new FlatRing(this.nCh, this.featureWindow);
+    this.raw = new FlatRing(this.nCh, this.featureWindow);
+    this.nextFeatureEnd = this.featureWindow;
+    // Welch segments of a power-of-two length avoid the much slower Bluestein FFT (1.25 Hz bins at 160 Hz).
+    this.welchSeg = Math.min(this.featureWindow, 2 ** Math.floor(Math.log2(o.fsHz)));
+    this.qualityOptions = { nperseg: this.welchSeg, ...o.quality };
+  }
+
+  get activeModel(): ActiveModel | null {
+    return this.model;
+  }
+
+  /** Samples received since the stream (re)started. */
+  get totalSamples(): number {
+    return this.total;
+  }
+
+  /**
+   * Swaps the classifier. push() is synchronous, so the swap lands between two chunks and the
+   * next window to close is the first one the new model sees: no window is lost or classified
+   * twice. Throws (keeping the old model) if the model does not fit this stream.
+   */
+  setModel(model: ActiveModel | null): void {
+    if (!model) {
+      this.model = null;
+      return;
+    }
+    const meta = model.classifier.meta;
+    if (meta && meta.fsHz !== this.fsHz) throw new Error(`model ${model.id} expects ${meta.fsHz} Hz, the stream has ${this.fsHz} Hz`);
+    let channelIdx: number[];
+    if (meta) {
+      const lower = this.channels.map((c) => c.toLowerCase());
+      channelIdx = meta.channels.map((c) => {
+        const i = lower.indexOf(c.toLowerCase());
+        if (i < 0) throw new Error(`model ${model.id} needs channel ${c}, which the stream lacks`);
+        return i;
+      });
+    } else {
+      channelIdx = this.channels.map((_, i) => i);
+    }
+    const windowSamples = modelWindowSamples(meta, this.fsHz) ?? this.defaultWindowSamples;
+    if (windowSamples > this.filtered.capacity) throw new Error(`model ${model.id} window of ${windowSamples} samples exceeds maxWindowSec`);
+    this.model = { ...model, channelIdx, windowSamples, buffer: new Float64Array(channelIdx.length * windowSamples) };
+  }
+
+  /** Forget all history (filters, windows, counters); the model stays. */
+  reset(): void {
+    this.filter.notch?.reset();
+    this.filter.bandPass.reset();
+    this.filtered.clear();
+    this.notched.clear();
+    this.raw.clear();
+    this.total = 0;
+    this.nextWindow = 0;
+    this.nextFeatureEnd = this.featureWindow;
+    this.expectedT0Us = null;
+  }
+
+  push(chunk: StreamChunk): ProcessorOutput {
+    const n = chunk.nSamples;
+    if (chunk.samples.length !== n * this.nCh) throw new RangeError(`chunk holds ${chunk.samples.length} values, expected ${this.nCh} x ${n}`);
+    const out: ProcessorOutput = { predictions: [], bandPowers: [], quality: [], restarted: false };
+    const periodUs = 1e6 / this.fsHz;
+    // A jump in device time (dropped chunks, device restart) breaks the filters' continuity and
+    // the sample → time mapping: start over rather than filter across the gap.
+    if (this.expectedT0Us !== null && Math.abs(chunk.t0Us - this.expectedT0Us) > periodUs) {
+      this.reset();
+      out.restarted = true;
+    }
+    if (this.total === 0) this.streamT0Us = chunk.t0Us;
+    this.expectedT0Us = chunk.t0Us + n * periodUs;
+    if (n === 0) return out;
+
+    const raw: Float64Array[] = [];
+    for (let c = 0; c < this.nCh; c++) {
+      const ch = new Float64Array(n);
+      for (let i = 0, k = c * n; i < n; i++, k++) ch[i] = chunk.samples[k];
+      raw.push(ch);
+    }
+    const notched = raw.map((ch) => ch.slice());
+    this.filter.notch?.processInPlace(notched);
+    const filtered = notched.map((ch) => ch.slice());
+    this.filter.bandPass.processInPlace(filtered);
+
+    // Feed the rings up to each event boundary in turn so a chunk of any size (even a whole
+    // recording) yields every window and feature block exactly once.
+    let pos = 0;
+    while (pos < n) {
+      const windowEnd = this.defaultWindowSamples + this.nextWindow * this.stepSamples;
+      const until = Math.min(windowEnd, this.nextFeatureEnd) - this.total;
+      const take = Math.min(until, n - pos);
+      this.filtered.push(filtered, pos, pos + take);
+      this.notched.push(notched, pos, pos + take);
+      this.raw.push(raw, pos, pos + take);
+      pos += take;
+      this.total += take;
+      const timeOf = (sample: number) => this.streamT0Us + Math.round(sample * periodUs);
+      if (this.total === windowEnd) {
+        const p = this.classify(windowEnd, timeOf(windowEnd - 1));
+        if (p) out.predictions.push(p);
+        this.nextWindow++;
+      }
+      if (this.total === this.nextFeatureEnd) {
+        this.features(out, timeOf(this.total - 1));
+        this.nextFeatureEnd += this.featureEvery;
+      }
+    }
+    return out;
+  }
+
+  private classify(end: number, endUs: number): Prediction | null {
+    const m = this.model;
+    const windowIndex = this.nextWindow;
+    if (!m || end < m.windowSamples) return null;
+    const start = end - m.windowSamples;
+    this.filtered.readInto(start, end, m.buffer, m.channelIdx);
+    // Inference never memoises by buffer, so one buffer per model is reused for every window.
+    const proba = m.classifier.predictProba({ data: m.buffer, nChannels: m.channelIdx.length, nSamples: m.windowSamples });
+    let best = 0;
+    for (let i = 1; i < proba.length; i++) if (proba[i] > proba[best]) best = i;
+    return {
+      windowIndex,
+      windowStartSample: start,
+      windowEndSample: end - 1,
+      windowEndUs: endUs,
+      label: m.classifier.classes[best],
+      classes: [...m.classifier.classes],
+      probabilities: Array.from(proba),
+      modelId: m.id,
+      modelVersion: m.version,
+    };
+  }
+
+  private features(out: ProcessorOutput, timeUs: number): void {
+    const endSample = this.total - 1;
+    const notched = this.notched.latest(this.featureWindow);
+    const relative = notched.map((x) => {
+      const { freqs, psd } = welchPsd(x, this.fsHz, { nperseg: this.welchSeg });
+      const r = bandPowers(freqs, psd).relative;
+      return EEG_BANDS.map((b) => r[b.name]);
+    });
+    out.bandPowers.push({ timeUs, endSample, bands: EEG_BANDS.map((b) => b.name), channels: this.channels, relative });
+    // Quality from the raw signal: the notch would hide the very mains pickup ('noisy') that
+    // betrays a loose electrode, and the band-pass would hide drift and rails.
+    const q = signalQuality(this.raw.latest(this.featureWindow), this.fsHz, this.qualityOptions);
+    out.quality.push({
+      timeUs,
+      endSample,
+      channels: q.map((c) => ({
+        channel: this.channels[c.channel],
+        verdict: c.verdict,
+        std: c.std,
+        railedFraction: c.railedFraction,
+        lineNoiseRatio: Number.isFinite(c.lineNoiseRatio) ? c.lineNoiseRatio : null,
+      })),
+    });
+  }
+}
