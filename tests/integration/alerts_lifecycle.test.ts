@@ -4,7 +4,6 @@
 // REST is recorded with the user; the central server, down for the first part of the run,
 // still receives every alert event once it is up, exactly once per idempotency key.
 import * as http from 'node:http';
-import * as net from 'node:net';
 import { Client } from 'pg';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
@@ -15,6 +14,7 @@ import { startNats, type PrivateNats } from '../support/nats-server';
 import { createTestDatabase, type TestDatabase } from '../support/pg';
 import { startServer, type ServerProcess } from '../support/server-process';
 import { waitFor } from '../support/wait';
+import { freePort } from '../support/ports';
 
 const MINUTES = 7 * 24 * 60;
 const START_MS = Date.parse('2026-11-01T00:00:00Z');
@@ -39,14 +39,6 @@ const readings: SensorReading[] = Array.from({ length: MINUTES }, (_, m) => ({
 
 const SETTINGS = { minOpenStage: 2 as const, clearAfterNormalReadings: 5, escalateAfterMs: 15 * 60_000, autoCloseAfterMs: 24 * 3_600_000 };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('alert lifecycle end to end', () => {
   let nats: PrivateNats;

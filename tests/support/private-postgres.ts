@@ -2,9 +2,9 @@
 // tests that restart the database without touching the shared one.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort } from './ports';
 
 function pgBin(): string {
   const root = '/usr/lib/postgresql';
@@ -12,14 +12,6 @@ function pgBin(): string {
   return path.join(root, version, 'bin');
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface PrivatePostgres {
   url: string;

@@ -8,15 +8,12 @@
 // LOWER stage, as the spec lists "90 ≤ p ≤ 95" first: p = 95 → stage 1,
 // p = 95.0001 → stage 2. Every other boundary is half-open as written.
 
-export type Stage = 0 | 1 | 2 | 3 | 4;
+import type { StageNumber } from '@bci/shared';
 
-export const STAGE_NAMES: Record<Stage, { en: string; ko: string }> = {
-  0: { en: 'Normal', ko: '정상' },
-  1: { en: 'Interest', ko: '관심' },
-  2: { en: 'Caution', ko: '주의' },
-  3: { en: 'Alert', ko: '경계' },
-  4: { en: 'Critical', ko: '심각' },
-};
+export type Stage = StageNumber;
+
+// The names are part of the wire contract (the dashboard shows them).
+export { STAGE_NAMES } from '@bci/shared';
 
 /** Lower percentile bounds of stages 1..4 (each configurable per device/metric). */
 export interface StageThresholds {
