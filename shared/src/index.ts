@@ -14,3 +14,4 @@ export * from './codec/stored-samples';
 export * from './device-publisher';
 export * from './live';
 export * from './alerts';
+export * from './auth';
