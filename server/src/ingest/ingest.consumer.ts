@@ -11,7 +11,7 @@ import { INGEST_KINDS, subjects, type DeviceLayout, type IngestKind } from '@bci
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { NatsService } from '../nats/nats.service';
 import { STREAM_NAMES } from '../nats/streams';
-import { sortBatch, type LayoutCache, type RawMessage } from './ingest-batch';
+import { sortBatch, type LayoutCache, type RawMessage, type SortedBatch } from './ingest-batch';
 import { IngestRepository } from './ingest.repository';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { IngestBus } from './ingest.bus';
@@ -22,6 +22,12 @@ const BATCH_LINGER_MS = 5;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** A message as taken off the stream, with the server's receive time. */
+interface Received {
+  msg: JsMsg;
+  receivedAtUs: number;
 }
 
 function headersOf(m: JsMsg): Record<string, string[]> {
@@ -124,10 +130,15 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         const inFlight = new Set<Promise<void>>();
         // Batches are written concurrently but handed downstream in the order they were
         // fetched: stream processors (stagers, filters) must see a device's data in order.
+        // Sorting (continuity checks against each device's last seq) must also run in fetch
+        // order, or a later batch could advance a device's seq before an earlier one is checked.
         let previous: Promise<unknown> = Promise.resolve();
-        const flush = async (batch: JsMsg[]) => {
+        let previousSort: Promise<unknown> = Promise.resolve();
+        const flush = async (batch: Received[]) => {
           while (inFlight.size >= this.config.ingest.maxInFlightBatches) await Promise.race(inFlight);
-          const p: Promise<void> = this.handle(kind, stream, batch, previous).finally(() => inFlight.delete(p));
+          const sorted = previousSort.then(() => this.sort(stream, batch));
+          previousSort = sorted.catch(() => undefined);
+          const p: Promise<void> = this.handle(kind, batch, sorted, previous).finally(() => inFlight.delete(p));
           previous = p;
           inFlight.add(p);
         };
@@ -135,7 +146,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         // so light traffic is written at once and heavy traffic in large transactions.
         const iterator = messages[Symbol.asyncIterator]();
         let next = iterator.next();
-        let batch: JsMsg[] = [];
+        let batch: Received[] = [];
         while (!this.stopping) {
           const r = batch.length ? await Promise.race([next, sleep(BATCH_LINGER_MS).then(() => null)]) : await next;
           if (r === null) {
@@ -145,7 +156,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
           }
           if (r.done) break;
           next = iterator.next();
-          batch.push(r.value);
+          batch.push({ msg: r.value, receivedAtUs: Date.now() * 1000 });
           if (batch.length >= this.config.ingest.batchMaxMessages) {
             await flush(batch);
             batch = [];
@@ -164,21 +175,26 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /** Decodes and checks a batch against the device layouts (loading unknown ones first). */
+  private async sort(stream: string, batch: Received[]): Promise<SortedBatch> {
+    await this.warmLayouts(batch.map((b) => b.msg));
+    const raw: RawMessage[] = batch.map(({ msg, receivedAtUs }) => ({
+      subject: msg.subject,
+      data: msg.data,
+      headers: headersOf(msg),
+      redelivered: msg.redelivered,
+      stream,
+      streamSeq: msg.seq,
+      receivedAtUs,
+    }));
+    return sortBatch(raw, this.layoutCache(), this.config.ingest.maxPayloadBytes);
+  }
+
   /** Never throws: a failed write naks the batch for redelivery and pauses briefly. */
-  private async handle(kind: IngestKind, stream: string, msgs: JsMsg[], previous: Promise<unknown>): Promise<void> {
-    const receivedAtUs = Date.now() * 1000;
+  private async handle(kind: IngestKind, batch: Received[], sorting: Promise<SortedBatch>, previous: Promise<unknown>): Promise<void> {
+    const msgs = batch.map((b) => b.msg);
     try {
-      await this.warmLayouts(msgs);
-      const raw: RawMessage[] = msgs.map((m) => ({
-        subject: m.subject,
-        data: m.data,
-        headers: headersOf(m),
-        redelivered: m.redelivered,
-        stream,
-        streamSeq: m.seq,
-        receivedAtUs,
-      }));
-      const sorted = sortBatch(raw, this.layoutCache(), this.config.ingest.maxPayloadBytes);
+      const sorted = await sorting;
       const counts = await this.repo.write(sorted);
       if (sorted.rejected.length) await this.dlq.publish(sorted.rejected);
       await previous;
