@@ -4,11 +4,9 @@ import type { MiArtifact } from './artifact';
 import { BaseClassifier } from './base';
 import { invsqrtm } from './linalg';
 import { softmax } from './lda';
-import { distanceRiemannWhitened, meanRiemann } from './riemann';
+import { distanceSqWhitened, ledoitWolfInto, RiemannScratch } from './kernels';
+import { meanRiemann } from './riemann';
 import { lwCovariances } from './tangentSpaceLr';
-import { ledoitWolf } from './covariance';
-
-const ledoitWolfCov = (e: Epoch): Float64Array => ledoitWolf(e).covariance;
 import type { Epoch, RecordingMeta } from './types';
 
 export interface MdmState {
@@ -21,6 +19,7 @@ export interface MdmState {
 export class Mdm extends BaseClassifier<MdmState> {
   readonly pipeline = 'mdm';
   private wCache: Float64Array[] | undefined;
+  private scratch: RiemannScratch | undefined;
 
   constructor(opts: { meta?: RecordingMeta } = {}) {
     super(opts.meta);
@@ -44,18 +43,25 @@ export class Mdm extends BaseClassifier<MdmState> {
     return { nChannels: n, means, meansInvSqrt: inv };
   }
 
-  distances(s: MdmState, cov: Float64Array): Float64Array {
+  /** Squared distances to the class means (eigenvalues only: no eigenvectors are formed). */
+  private distancesSq(s: MdmState, cov: Float64Array): number[] {
     this.wCache ??= s.meansInvSqrt.map((w) => Float64Array.from(w));
-    return Float64Array.from(this.wCache, (w) => distanceRiemannWhitened(cov, w, s.nChannels));
+    const ws = (this.scratch = RiemannScratch.for(this.scratch, s.nChannels));
+    return this.wCache.map((w) => distanceSqWhitened(cov, w, s.nChannels, ws));
+  }
+
+  distances(s: MdmState, cov: Float64Array): Float64Array {
+    return Float64Array.from(this.distancesSq(s, cov), Math.sqrt);
   }
 
   probaFromCovariance(s: MdmState, cov: Float64Array): Float64Array {
-    const d = this.distances(s, cov);
-    return softmax(Array.from(d, (x) => -x * x));
+    return softmax(this.distancesSq(s, cov).map((x) => -x));
   }
 
   protected probaFromState(s: MdmState, epoch: Epoch): Float64Array {
-    return this.probaFromCovariance(s, ledoitWolfCov(epoch));
+    if (epoch.nChannels !== s.nChannels) throw new Error(`mdm: fitted on ${s.nChannels} channels, window has ${epoch.nChannels}`);
+    this.scratch = RiemannScratch.for(this.scratch, s.nChannels);
+    return this.probaFromCovariance(s, ledoitWolfInto(epoch.data, epoch.nChannels, epoch.nSamples, this.scratch));
   }
 
   protected params(): Record<string, unknown> {

@@ -31,12 +31,24 @@ export function symEig(a: Float64Array, n: number): SymEig {
   const v = new Float64Array(a);
   const d = new Float64Array(n);
   const e = new Float64Array(n);
-  tred2(n, e, d, v);
-  tql2(n, e, d, v);
+  tred2(n, e, d, v, true);
+  tql2(n, e, d, v, true);
   return { values: d, vectors: v, n };
 }
 
-function tred2(n: number, e: Float64Array, d: Float64Array, V: Float64Array): void {
+/**
+ * Allocation-free variant for hot paths: `v` holds the symmetric matrix on entry and is destroyed.
+ * Eigenvalues (ascending) land in `d`; with `vectors`, row k of `v` is the eigenvector of d[k].
+ * `e` is n scratch. Without vectors, the Householder accumulation and all rotation updates are
+ * skipped (O(n²) after the tridiagonalisation); the eigenvalues are bit-identical either way, and
+ * identical to symEig's.
+ */
+export function symEigInPlace(v: Float64Array, n: number, d: Float64Array, e: Float64Array, vectors: boolean): void {
+  tred2(n, e, d, v, vectors);
+  tql2(n, e, d, v, vectors);
+}
+
+function tred2(n: number, e: Float64Array, d: Float64Array, V: Float64Array, vectors: boolean): void {
   let f: number, g: number, h: number, hh: number, scale: number;
   for (let j = 0; j < n; j++) d[j] = V[j * n + n - 1];
   for (let i = n - 1; i > 0; i--) {
@@ -91,6 +103,12 @@ function tred2(n: number, e: Float64Array, d: Float64Array, V: Float64Array): vo
     }
     d[i] = h;
   }
+  if (!vectors) {
+    // The tridiagonal's diagonal is left on V's diagonal (what the accumulation below reads).
+    for (let j = 0; j < n; j++) d[j] = V[j * n + j];
+    e[0] = 0;
+    return;
+  }
   for (let i = 0; i < n - 1; i++) {
     V[i * n + n - 1] = V[i * n + i];
     V[i * n + i] = 1;
@@ -115,7 +133,7 @@ function tred2(n: number, e: Float64Array, d: Float64Array, V: Float64Array): vo
   e[0] = 0;
 }
 
-function tql2(n: number, e: Float64Array, d: Float64Array, V: Float64Array): void {
+function tql2(n: number, e: Float64Array, d: Float64Array, V: Float64Array, vectors: boolean): void {
   let g: number, h: number, p: number, r: number, dl1: number, c: number, c2: number, c3: number;
   let el1: number, s: number, s2: number;
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
@@ -164,6 +182,7 @@ function tql2(n: number, e: Float64Array, d: Float64Array, V: Float64Array): voi
           c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
+          if (!vectors) continue;
           const ri = i * n;
           const ri1 = ri + n;
           for (let k = 0; k < n; k++) {
@@ -193,6 +212,7 @@ function tql2(n: number, e: Float64Array, d: Float64Array, V: Float64Array): voi
     if (k !== i) {
       d[k] = d[i];
       d[i] = p;
+      if (!vectors) continue;
       const ri = i * n;
       const rk = k * n;
       for (let j = 0; j < n; j++) {

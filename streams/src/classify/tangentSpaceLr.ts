@@ -3,9 +3,10 @@
 import type { MiArtifact } from './artifact';
 import { BaseClassifier } from './base';
 import { ledoitWolf } from './covariance';
+import { ledoitWolfInto, RiemannScratch, tangentVectorInto } from './kernels';
 import { invsqrtm } from './linalg';
 import { fitLogisticRegression, logRegProba, LogRegState } from './logreg';
-import { meanRiemann, tangentVector } from './riemann';
+import { meanRiemann, tangentDim, tangentVector } from './riemann';
 import type { Epoch, RecordingMeta } from './types';
 
 export interface TangentSpaceLrOptions {
@@ -44,6 +45,8 @@ export class TangentSpaceLr extends BaseClassifier<TangentSpaceLrState> {
   readonly pipeline = 'ts-lr';
   readonly C: number;
   private wCache: Float64Array | undefined;
+  private scratch: RiemannScratch | undefined;
+  private tv: Float64Array | undefined;
 
   constructor(opts: TangentSpaceLrOptions = {}) {
     super(opts.meta);
@@ -64,13 +67,20 @@ export class TangentSpaceLr extends BaseClassifier<TangentSpaceLrState> {
     return { nChannels: n, reference: Array.from(ref), referenceInvSqrt: Array.from(w), lr };
   }
 
+  // Inference: allocation-free kernels (blocked Ledoit-Wolf, symmetric congruence, in-place
+  // eigendecomposition) computing the same quantities as the training path above.
   protected probaFromState(s: TangentSpaceLrState, epoch: Epoch): Float64Array {
-    return this.probaFromCovariance(s, ledoitWolf(epoch).covariance);
+    if (epoch.nChannels !== s.nChannels) throw new Error(`ts-lr: fitted on ${s.nChannels} channels, window has ${epoch.nChannels}`);
+    this.scratch = RiemannScratch.for(this.scratch, s.nChannels);
+    return this.probaFromCovariance(s, ledoitWolfInto(epoch.data, epoch.nChannels, epoch.nSamples, this.scratch));
   }
 
   probaFromCovariance(s: TangentSpaceLrState, cov: Float64Array): Float64Array {
+    const n = s.nChannels;
     this.wCache ??= Float64Array.from(s.referenceInvSqrt);
-    return logRegProba(s.lr, tangentVector(cov, this.wCache, s.nChannels));
+    this.scratch = RiemannScratch.for(this.scratch, n);
+    if (this.tv?.length !== tangentDim(n)) this.tv = new Float64Array(tangentDim(n));
+    return logRegProba(s.lr, tangentVectorInto(cov, this.wCache, n, this.scratch, this.tv));
   }
 
   protected params(): Record<string, unknown> {

@@ -1,0 +1,185 @@
+// The allocation-free inference kernels (kernels.ts, symEigInPlace) against the reference
+// implementations used for training (covariance.ts, linalg.ts, riemann.ts) and ml-matrix, on random
+// SPD matrices and on real covariances (S001 run 4); and TS+LR / MDM probabilities against the
+// previous inference path.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { readEdf } from '../edf';
+import { LEFT_RIGHT_CODES, miEpochsFromRecording } from '../eval/miData';
+import { mulberry32 } from '../eval/rng';
+import { ledoitWolf } from './covariance';
+import { abt, congruenceInto, distanceSqWhitened, ledoitWolfInto, RiemannScratch, tangentVectorInto } from './kernels';
+import { softmax } from './lda';
+import { congruence, invsqrtm, symEig } from './linalg';
+import { logRegProba } from './logreg';
+import { Mdm } from './mdm';
+import { distanceRiemannWhitened, meanRiemann, tangentDim, tangentVector } from './riemann';
+import { symEigInPlace } from './symEig';
+import { TangentSpaceLr } from './tangentSpaceLr';
+import type { Epoch } from './types';
+
+const FIX = path.join(__dirname, '../../../tests/fixtures/eeg');
+const load = (run: number) =>
+  miEpochsFromRecording(readEdf(new Uint8Array(fs.readFileSync(path.join(FIX, `S001R${String(run).padStart(2, '0')}.edf`)))), {
+    band: [8, 30],
+    order: 4,
+    padlen: 80,
+    tminS: 0.5,
+    tmaxS: 2.5,
+    codes: LEFT_RIGHT_CODES,
+  });
+
+function randomSpd(n: number, seed: number): Float64Array {
+  const rng = mulberry32(seed);
+  const a = new Float64Array(n * n).map(() => rng() - 0.5);
+  const s = new Float64Array(n * n);
+  abt(a, a, n, n, s, true);
+  for (let i = 0; i < n; i++) s[i * n + i] += 0.05;
+  return s;
+}
+const maxAbs = (a: ArrayLike<number>): number => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
+};
+const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+};
+
+/** Checks symEigInPlace against symEig and ml-matrix: values, orthonormality, reconstruction. */
+function checkEig(A: Float64Array, n: number): void {
+  const old = symEig(A, n);
+  const v = new Float64Array(A);
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  symEigInPlace(v, n, d, e, true);
+  const scale = maxAbs(old.values);
+  expect(maxDiff(d, old.values)).toBeLessThanOrEqual(1e-10 * scale);
+  const ml = new EigenvalueDecomposition(new Matrix(Array.from({ length: n }, (_, i) => Array.from(A.subarray(i * n, i * n + n)))), {
+    assumeSymmetric: true,
+  }).realEigenvalues;
+  expect(maxDiff(d, ml)).toBeLessThanOrEqual(1e-10 * scale);
+  for (let k = 1; k < n; k++) expect(d[k]).toBeGreaterThanOrEqual(d[k - 1]);
+  // V diag(d) Vᵀ = A and V Vᵀ = I (vectors are rows of v).
+  const Vt = new Float64Array(n * n);
+  const VtD = new Float64Array(n * n);
+  for (let k = 0; k < n; k++)
+    for (let i = 0; i < n; i++) {
+      Vt[i * n + k] = v[k * n + i];
+      VtD[i * n + k] = d[k] * v[k * n + i];
+    }
+  const R = new Float64Array(n * n);
+  abt(VtD, Vt, n, n, R, false);
+  expect(maxDiff(R, A)).toBeLessThanOrEqual(1e-12 * n * scale);
+  const I = new Float64Array(n * n);
+  abt(v, v, n, n, I, true);
+  for (let i = 0; i < n; i++) I[i * n + i] -= 1;
+  expect(maxAbs(I)).toBeLessThan(1e-12 * n);
+  // Values only: bit-identical eigenvalues.
+  const v2 = new Float64Array(A);
+  const d2 = new Float64Array(n);
+  symEigInPlace(v2, n, d2, e, false);
+  expect(Array.from(d2)).toEqual(Array.from(d));
+}
+
+describe('inference kernels', () => {
+  const r4 = load(4);
+  const covs = r4.epochs.map((ep) => ledoitWolf(ep).covariance);
+  const n = 64;
+
+  it('abt matches naive A·Bᵀ (full and upper, n not a multiple of 4)', () => {
+    for (const [m, K] of [
+      [7, 5],
+      [12, 33],
+      [64, 64],
+    ]) {
+      const rng = mulberry32(m * 100 + K);
+      const a = new Float64Array(m * K).map(() => rng() - 0.5);
+      const b = new Float64Array(m * K).map(() => rng() - 0.5);
+      const out = new Float64Array(m * m);
+      abt(a, b, m, K, out, false);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < m; j++) {
+          let s = 0;
+          for (let k = 0; k < K; k++) s += a[i * K + k] * b[j * K + k];
+          expect(out[i * m + j]).toBeCloseTo(s, 12);
+        }
+      abt(a, a, m, K, out, true);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < m; j++) {
+          let s = 0;
+          for (let k = 0; k < K; k++) s += a[i * K + k] * a[j * K + k];
+          expect(out[i * m + j]).toBeCloseTo(s, 12);
+        }
+    }
+  });
+
+  it('symEigInPlace matches symEig and ml-matrix on random SPD matrices', () => {
+    for (const [m, seed] of [
+      [5, 1],
+      [13, 2],
+      [21, 3],
+      [64, 4],
+      [64, 5],
+    ])
+      checkEig(randomSpd(m, seed), m);
+  });
+
+  it('symEigInPlace matches on real covariances and whitened covariances (S001R04)', () => {
+    const P = invsqrtm(meanRiemann(covs, n), n);
+    for (let i = 0; i < covs.length; i += 5) {
+      checkEig(covs[i], n);
+      checkEig(congruence(P, covs[i], n), n);
+    }
+  });
+
+  it('ledoitWolfInto and congruenceInto match covariance.ts / linalg.ts', () => {
+    const ws = new RiemannScratch(n);
+    for (const ep of r4.epochs) {
+      const ref = ledoitWolf(ep).covariance;
+      expect(maxDiff(ledoitWolfInto(ep.data, n, ep.nSamples, ws), ref)).toBeLessThanOrEqual(1e-13 * maxAbs(ref));
+    }
+    // 7 channels (remainder path of the blocked kernel)
+    const small: Epoch = { data: r4.epochs[0].data.slice(0, 7 * 320), nChannels: 7, nSamples: 320 };
+    const ref7 = ledoitWolf(small).covariance;
+    expect(maxDiff(ledoitWolfInto(small.data, 7, 320, new RiemannScratch(7)), ref7)).toBeLessThanOrEqual(1e-13 * maxAbs(ref7));
+    const P = invsqrtm(covs[0], n);
+    const out = new Float64Array(n * n);
+    const ref = congruence(P, covs[3], n);
+    expect(maxDiff(congruenceInto(P, covs[3], n, out, new Float64Array(n * n)), ref)).toBeLessThanOrEqual(1e-13 * maxAbs(ref));
+  });
+
+  it('tangentVectorInto and distanceSqWhitened match riemann.ts', () => {
+    const ws = new RiemannScratch(n);
+    const P = invsqrtm(meanRiemann(covs, n), n);
+    const out = new Float64Array(tangentDim(n));
+    for (const c of covs) {
+      expect(maxDiff(tangentVectorInto(c, P, n, ws, out), tangentVector(c, P, n))).toBeLessThan(1e-11);
+      const d = distanceRiemannWhitened(c, P, n);
+      expect(Math.abs(distanceSqWhitened(c, P, n, ws) - d * d)).toBeLessThan(1e-11 * d * d);
+    }
+  });
+
+  it('TS+LR and MDM probabilities equal the previous inference path to 1e-9 (S001, 4+8 → 12)', () => {
+    const r8 = load(8);
+    const te = load(12).epochs;
+    const X = [...r4.epochs, ...r8.epochs];
+    const y = [...r4.labels, ...r8.labels];
+    const ts = new TangentSpaceLr().fit(X, y);
+    const sTs = ts.toArtifact().state;
+    const P = Float64Array.from(sTs.referenceInvSqrt);
+    const mdm = new Mdm().fit(X, y);
+    const sMdm = mdm.toArtifact().state;
+    const W = sMdm.meansInvSqrt.map((w) => Float64Array.from(w));
+    for (const ep of [...te, ...X.slice(0, 10)]) {
+      const c = ledoitWolf(ep).covariance;
+      const pTs = logRegProba(sTs.lr, tangentVector(c, P, n));
+      expect(maxDiff(ts.predictProba(ep), pTs)).toBeLessThan(1e-9);
+      const pMdm = softmax(W.map((w) => -(distanceRiemannWhitened(c, w, n) ** 2)));
+      expect(maxDiff(mdm.predictProba(ep), pMdm)).toBeLessThan(1e-9);
+    }
+  });
+});
