@@ -7,6 +7,7 @@ import { QueryModule } from './query/query.module';
 import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
 import { AlertsModule } from './alerts/alerts.module';
+import { AuthModule } from './auth/auth.module';
 
 @Module({})
 export class AppModule {
@@ -16,7 +17,7 @@ export class AppModule {
       global: true,
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],
-      imports: [DatabaseModule, NatsModule, IngestModule, QueryModule, HealthModule, LiveModule, AlertsModule],
+      imports: [DatabaseModule, AuthModule, NatsModule, IngestModule, QueryModule, HealthModule, LiveModule, AlertsModule],
     };
   }
 }

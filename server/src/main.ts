@@ -6,10 +6,14 @@ import { loadConfig } from './config/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { serveDashboard } from './dashboard/serve-dashboard';
 import { serveOpenApi } from './openapi/openapi';
+import { corsOptions, corsOriginsFromEnv, securityHeaders } from './security/security-headers';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { bufferLogs: false });
+  app.disable('x-powered-by');
+  app.use(securityHeaders());
+  app.enableCors(corsOptions(corsOriginsFromEnv()));
   serveOpenApi(app);
   serveDashboard(app);
   app.enableShutdownHooks();

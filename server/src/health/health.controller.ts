@@ -2,7 +2,9 @@ import { Controller, Get } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service';
 import { NatsService } from '../nats/nats.service';
 import { IngestStats } from '../ingest/ingest.stats';
+import { Public } from '../auth/decorators';
 
+@Public()
 @Controller('api/health')
 export class HealthController {
   constructor(

@@ -1,21 +1,79 @@
 import { Logger } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayDisconnect } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import { LIVE_NAMESPACE, type SubscribeReply } from '@bci/shared';
+import { LIVE_NAMESPACE, type DeviceStatus, type SubscribeReply } from '@bci/shared';
+import { AuthService } from '../auth/auth.service';
+import { AUTH_ENFORCED } from '../auth/auth.module';
+import type { AuthUser } from '../auth/auth.types';
+import { DeviceAccess } from '../auth/device-access.service';
+import { corsOriginsFromEnv } from '../security/security-headers';
 
 const ROOM_PATTERN = /^(overview|alerts|device:[A-Za-z0-9_-]{1,64})$/;
 const MAX_ROOMS_PER_SOCKET = 64;
 
+/** What the gateway keeps on each socket. */
+interface SocketData {
+  /** Resolves to the authenticated user, or undefined once the socket has been refused. */
+  auth?: Promise<AuthUser | undefined>;
+  user?: AuthUser;
+  expiryTimer?: NodeJS.Timeout;
+}
+
+const origins = corsOriginsFromEnv();
+
 /**
- * socket.io endpoint of the dashboard. Clients choose rooms with `subscribe`; the server
- * pushes into rooms from LiveService. Rooms are checked by pattern here; per-user
- * authorization of rooms is the access-control issue's job.
+ * socket.io endpoint of the dashboard. The handshake must carry an access token
+ * (`io(url + '/live', { auth: { token } })`); without a valid one the socket gets an
+ * `auth_error` event and is disconnected, and so it is when the token expires (the client
+ * reconnects with a fresh one). `subscribe` joins only the rooms the user may see:
+ * device:<id> by the device's kind and the user's role and assignments, `alerts` for
+ * operators and admins, `overview` for everyone (its device-status is filtered per socket).
  */
-@WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: true } })
-export class LiveGateway {
+@WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: origins.length ? origins : false } })
+export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect {
   /** With a namespace set, Nest injects the Namespace, not the root Server. */
   @WebSocketServer() server!: Namespace;
   private readonly log = new Logger('LiveGateway');
+
+  constructor(
+    private readonly auth: AuthService,
+    private readonly access: DeviceAccess,
+  ) {}
+
+  handleConnection(socket: Socket): void {
+    if (!AUTH_ENFORCED) return;
+    const data = socket.data as SocketData;
+    data.auth = (async () => {
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      const user = await this.auth.authenticate(token).catch(() => undefined);
+      if (!user) {
+        socket.emit('auth_error', { message: token ? 'invalid or expired access token' : 'an access token is required (auth: { token })' });
+        socket.disconnect(true);
+        return undefined;
+      }
+      data.user = user;
+      // Rights end with the token: disconnect then, and the client reconnects with a fresh one.
+      const ms = Math.min(user.exp * 1000 - Date.now(), 2 ** 31 - 1);
+      data.expiryTimer = setTimeout(() => {
+        socket.emit('auth_error', { message: 'access token expired' });
+        socket.disconnect(true);
+      }, Math.max(0, ms));
+      data.expiryTimer.unref();
+      return user;
+    })();
+  }
+
+  handleDisconnect(socket: Socket): void {
+    const data = socket.data as SocketData;
+    if (data.expiryTimer) clearTimeout(data.expiryTimer);
+  }
+
+  /** Whether `user` may join `room`. */
+  private async mayJoin(user: AuthUser, room: string): Promise<boolean> {
+    if (room === 'overview') return true;
+    if (room === 'alerts') return user.role === 'admin' || user.role === 'operator';
+    return this.access.mayAccess(user, room.slice('device:'.length));
+  }
 
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SubscribeReply> {
@@ -23,8 +81,17 @@ export class LiveGateway {
     if (!Array.isArray(rooms) || rooms.length > MAX_ROOMS_PER_SOCKET || !rooms.every((r) => typeof r === 'string' && ROOM_PATTERN.test(r))) {
       return { ok: false, rooms: [], error: `rooms must be up to ${MAX_ROOMS_PER_SOCKET} of: overview, alerts, device:<deviceId>` };
     }
-    await socket.join(rooms);
-    return { ok: true, rooms };
+    if (!AUTH_ENFORCED) {
+      await socket.join(rooms);
+      return { ok: true, rooms };
+    }
+    const user = await (socket.data as SocketData).auth;
+    if (!user || !socket.connected) return { ok: false, rooms: [], error: 'not authenticated' };
+    const allowed: string[] = [];
+    const denied: string[] = [];
+    for (const r of rooms as string[]) ((await this.mayJoin(user, r)) ? allowed : denied).push(r);
+    if (allowed.length) await socket.join(allowed);
+    return denied.length ? { ok: false, rooms: allowed, error: `not allowed: ${denied.join(', ')}` } : { ok: true, rooms: allowed };
   }
 
   @SubscribeMessage('unsubscribe')
@@ -47,6 +114,27 @@ export class LiveGateway {
       this.server.to(room).emit(event, payload);
     } catch (err) {
       this.log.warn(`emit ${event} to ${room} failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** device-status to the overview room, each socket getting only the devices its user may see. */
+  emitDeviceStatus(room: string, statuses: DeviceStatus[]): void {
+    if (!AUTH_ENFORCED) return this.emit(room, 'device-status', statuses);
+    const ids = this.server?.adapter.rooms.get(room);
+    if (!ids?.size) return;
+    const byRole = new Map<string, DeviceStatus[]>();
+    for (const id of ids) {
+      const socket = this.server.sockets.get(id);
+      const user = (socket?.data as SocketData | undefined)?.user;
+      if (!socket || !user) continue;
+      const key = user.role === 'clinician' ? `clinician:${user.deviceIds.join(',')}` : user.role;
+      let list = byRole.get(key);
+      if (!list) byRole.set(key, (list = statuses.filter((s) => DeviceAccess.allows(user, s.deviceId, s.kind))));
+      try {
+        socket.emit('device-status', list);
+      } catch (err) {
+        this.log.warn(`device-status to ${id} failed: ${(err as Error).message}`);
+      }
     }
   }
 }

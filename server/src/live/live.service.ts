@@ -62,7 +62,7 @@ export class LiveService implements OnApplicationBootstrap, OnModuleDestroy {
       }
     });
     this.timer = setInterval(() => {
-      if (this.gateway.hasListeners(rooms.overview)) this.gateway.emit(rooms.overview, 'device-status', this.activity.statuses());
+      if (this.gateway.hasListeners(rooms.overview)) this.gateway.emitDeviceStatus(rooms.overview, this.activity.statuses());
     }, 1_000);
     this.timer.unref();
   }

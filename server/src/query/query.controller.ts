@@ -2,6 +2,8 @@ import { BadRequestException, Controller, Get, NotFoundException, Param, Query }
 import { pickChannels } from '@bci/shared';
 import { QueryRepository, type SensorResolution } from './query.repository';
 import { parseRangeUs } from './time-range';
+import { Roles, ScopeDevice } from '../auth/decorators';
+import { FilterByDevice } from '../auth/device-filter.interceptor';
 
 const MAX_EEG_CHUNKS = 20_000;
 const HOUR_US = 3_600_000_000;
@@ -10,6 +12,9 @@ const HOUR_US = 3_600_000_000;
 export class QueryController {
   constructor(private readonly repo: QueryRepository) {}
 
+  /** Every role; each sees the devices it may (clinicians their assigned EEG devices, operators sensor devices). */
+  @Roles('admin', 'clinician', 'operator')
+  @FilterByDevice()
   @Get('devices')
   devices() {
     return this.repo.devices();
@@ -19,6 +24,8 @@ export class QueryController {
    * A device's EEG for a time range, chunk by chunk in seq order, limited to the channels
    * asked for (?channels=C3,Cz,C4; all by default). Gaps between chunks are visible as t0Us jumps.
    */
+  @Roles('admin', 'clinician')
+  @ScopeDevice('param', 'deviceId')
   @Get('devices/:deviceId/eeg')
   async eeg(@Param('deviceId') deviceId: string, @Query('from') from?: string, @Query('to') to?: string, @Query('channels') channels?: string) {
     const device = await this.repo.device(deviceId);
@@ -50,6 +57,8 @@ export class QueryController {
     };
   }
 
+  @Roles('admin', 'clinician')
+  @ScopeDevice('param', 'deviceId')
   @Get('devices/:deviceId/markers')
   markers(@Param('deviceId') deviceId: string, @Query('from') from?: string, @Query('to') to?: string) {
     const { fromUs, toUs } = parseRangeUs(from, to, HOUR_US);
@@ -57,6 +66,8 @@ export class QueryController {
   }
 
   /** Sensor readings raw or from the 1-minute / 1-hour rollups (?resolution=raw|1m|1h). */
+  @Roles('admin', 'operator')
+  @ScopeDevice('param', 'deviceId')
   @Get('devices/:deviceId/sensor')
   sensor(
     @Param('deviceId') deviceId: string,
@@ -70,6 +81,7 @@ export class QueryController {
     return this.repo.sensor(deviceId, metric, new Date(fromUs / 1000), new Date(toUs / 1000), resolution as SensorResolution);
   }
 
+  @Roles('admin')
   @Get('rejected')
   rejected(@Query('deviceId') deviceId?: string, @Query('fault') fault?: string, @Query('limit') limit = '100') {
     const n = Number(limit);
