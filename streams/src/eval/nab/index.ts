@@ -6,5 +6,7 @@ export { stagerAlertDetector, stagerPercentileDetector, stagerStageDetector, zTo
 export type { Detector } from './fieldDetector';
 export { compositeDetector } from './improvedDetector';
 export type { CompositeOptions, FeatureName } from './improvedDetector';
-export { MODES } from './modes';
+export { ContextNovelty, SpatialRange, TrailingZ, contextFeature, contextualDetector, hourOfDayResidual } from './contextDetector';
+export type { ContextualOptions } from './contextDetector';
+export { CONTEXTUAL_POOLED, MODES } from './modes';
 export type { Mode } from './modes';
