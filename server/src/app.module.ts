@@ -8,6 +8,7 @@ import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
+import { PipelineModule } from './pipeline/pipeline.module';
 
 @Module({})
 export class AppModule {
@@ -17,7 +18,7 @@ export class AppModule {
       global: true,
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],
-      imports: [DatabaseModule, AuthModule, NatsModule, IngestModule, QueryModule, HealthModule, LiveModule, AlertsModule],
+      imports: [DatabaseModule, AuthModule, NatsModule, IngestModule, QueryModule, HealthModule, LiveModule, AlertsModule, PipelineModule],
     };
   }
 }

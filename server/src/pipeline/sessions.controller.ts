@@ -1,0 +1,100 @@
+// Calibration sessions: create, start/stop (device time), inspect with their markers, delete,
+// and train a model on one.
+import { BadRequestException, Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { isValidDeviceId } from '@bci/shared';
+import { PipelineService } from './pipeline.service';
+import { SessionsRepository, type SessionRow } from './sessions.repository';
+import { TrainingService } from './training.service';
+
+function view(s: SessionRow) {
+  const iso = (us: number | null) => (us === null ? null : new Date(us / 1000).toISOString());
+  return { ...s, startedAt: iso(s.startedAtUs), stoppedAt: iso(s.stoppedAtUs) };
+}
+
+function optionalUs(body: unknown, name: string): number | undefined {
+  const v = (body as Record<string, unknown> | undefined)?.[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new BadRequestException(`${name} must be microseconds since the epoch (an integer)`);
+  return v;
+}
+
+@Controller('api/sessions')
+export class SessionsController {
+  constructor(
+    private readonly repo: SessionsRepository,
+    private readonly pipeline: PipelineService,
+    private readonly training: TrainingService,
+  ) {}
+
+  @Post()
+  async create(@Body() body: { deviceId?: unknown; subject?: unknown }) {
+    if (!isValidDeviceId(body?.deviceId)) throw new BadRequestException('deviceId must be a device id (letters, digits, - and _)');
+    if (typeof body.subject !== 'string' || !body.subject.trim() || body.subject.length > 200) throw new BadRequestException('subject (1-200 characters) is required');
+    return view(await this.repo.create(body.deviceId, body.subject.trim()));
+  }
+
+  @Get()
+  async list(@Query('deviceId') deviceId?: string) {
+    return (await this.repo.list(deviceId)).map(view);
+  }
+
+  /** The session with its markers (cues and others) between start and stop (or now). */
+  @Get(':id')
+  async get(@Param('id') id: string) {
+    const s = await this.found(id);
+    const markers = s.startedAtUs === null ? [] : await this.repo.markers(s.deviceId, s.startedAtUs, s.stoppedAtUs ?? Number.MAX_SAFE_INTEGER);
+    const cues: Record<string, number> = {};
+    for (const m of markers) if (m.code.startsWith('cue_')) cues[m.code] = (cues[m.code] ?? 0) + 1;
+    return { ...view(s), markers, cues };
+  }
+
+  /** Start at body.startUs, or just after the device's newest sample. */
+  @Post(':id/start')
+  @HttpCode(200)
+  async start(@Param('id') id: string, @Body() body: unknown) {
+    const s = await this.found(id);
+    if (s.startedAtUs !== null) throw new ConflictException('the session has already been started');
+    const us = optionalUs(body, 'startUs') ?? (await this.latest(s.deviceId));
+    return view((await this.repo.setBound(id, 'start', us))!);
+  }
+
+  /** Stop at body.stopUs, or just after the device's newest sample. */
+  @Post(':id/stop')
+  @HttpCode(200)
+  async stop(@Param('id') id: string, @Body() body: unknown) {
+    const s = await this.found(id);
+    if (s.startedAtUs === null) throw new ConflictException('the session has not been started');
+    if (s.stoppedAtUs !== null) throw new ConflictException('the session has already been stopped');
+    const us = optionalUs(body, 'stopUs') ?? (await this.latest(s.deviceId));
+    if (us <= s.startedAtUs) throw new BadRequestException('the session would stop before it started');
+    return view((await this.repo.setBound(id, 'stop', us))!);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id') id: string): Promise<void> {
+    if (!(await this.repo.delete(id))) throw new NotFoundException(`no session ${id}`);
+  }
+
+  /** Queues training; watch `training` events on device:<id> or GET /api/models?deviceId=. */
+  @Post(':id/train')
+  @HttpCode(202)
+  async train(@Param('id') id: string, @Body() body: { pipeline?: unknown }) {
+    return this.training.start(await this.found(id), body?.pipeline ?? 'csp-lda');
+  }
+
+  private async found(id: string): Promise<SessionRow> {
+    const s = await this.repo.get(id);
+    if (!s) throw new NotFoundException(`no session ${id}`);
+    return s;
+  }
+
+  /** The newer of what the processor has seen and what is stored (they differ only by the batch in flight). */
+  private async latest(deviceId: string): Promise<number> {
+    const mem = this.pipeline.latestUs(deviceId);
+    const db = await this.repo.latestChunkEndUs(deviceId);
+    const us = Math.max(mem ?? -1, db ?? -1);
+    if (us < 0) throw new ConflictException(`no EEG from ${deviceId} yet: give the time explicitly (startUs / stopUs)`);
+    return us;
+  }
+}
