@@ -27,6 +27,13 @@ interface DeviceState {
   endUs: number | null;
 }
 
+/** A stable small number per device id (FNV-1a). */
+function phaseOf(deviceId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < deviceId.length; i++) h = Math.imul(h ^ deviceId.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
 @Injectable()
 export class PipelineService implements OnModuleInit {
   private readonly devices = new Map<string, DeviceState>();
@@ -99,7 +106,10 @@ export class PipelineService implements OnModuleInit {
 
   private processorFor(s: DeviceState, c: EegChunk): EegStreamProcessor {
     if (s.processor && s.processor.fsHz === c.fsHz && s.processor.channels.join() === c.channels.join()) return s.processor;
-    const p = new EegStreamProcessor({ channels: c.channels, fsHz: c.fsHz, windowSec: this.config.windowSec, stepSec: this.config.stepSec, ...filterOptions(this.config) });
+    // Each device computes its once-a-second spectra at its own phase, so devices that started
+    // together do not all pay for them in the same batch.
+    const featurePhaseSamples = phaseOf(c.deviceId) % Math.max(1, Math.round(c.fsHz));
+    const p = new EegStreamProcessor({ channels: c.channels, fsHz: c.fsHz, windowSec: this.config.windowSec, stepSec: this.config.stepSec, featurePhaseSamples, ...filterOptions(this.config) });
     const model = this.models.get(c.deviceId);
     if (model) {
       try {
@@ -114,7 +124,6 @@ export class PipelineService implements OnModuleInit {
 
   private onBatch(batch: SortedBatch): void {
     if (!batch.eeg.length && !batch.markers.length) return;
-    const emittedAtUs = Date.now() * 1000;
     const rows: ResultRows = { predictions: [], bandPowers: [], quality: [] };
     for (const { value: c, receivedAtUs } of batch.eeg) {
       const s = this.state(c.deviceId);
@@ -122,6 +131,7 @@ export class PipelineService implements OnModuleInit {
       if (c.seq <= s.lastSeq) continue;
       s.lastSeq = c.seq;
       const out = this.processorFor(s, c).push(c);
+      const emittedAtUs = Date.now() * 1000;
       s.endUs = c.t0Us + Math.round((c.nSamples * 1e6) / c.fsHz);
       const room = rooms.device(c.deviceId);
       const listening = this.gateway.hasListeners(room);

@@ -16,8 +16,14 @@ export interface EegStreamProcessorOptions extends Omit<CausalFilterOptions, 'nC
   maxWindowSec?: number;
   /** Band powers and quality are emitted every this many seconds of data. Default 1. */
   featureEverySec?: number;
-  /** ...computed over the last this many seconds. Default 2. */
+  /** ...computed over the last this many seconds. Default 1 (one 128-sample Welch segment at 160 Hz keeps 64 channels cheap). */
   featureWindowSec?: number;
+  /**
+   * Delay of the first feature block, in samples (0 ≤ phase < featureEverySec·fs). A server with
+   * many devices gives each its own phase so their once-a-second spectra do not all land in
+   * the same batch.
+   */
+  featurePhaseSamples?: number;
   quality?: SignalQualityOptions;
 }
 
@@ -100,6 +106,7 @@ export class EegStreamProcessor {
   private readonly raw: FlatRing;
   private readonly featureEvery: number;
   private readonly featureWindow: number;
+  private readonly featurePhase: number;
   private readonly welchSeg: number;
   private readonly qualityOptions: SignalQualityOptions;
   private model: LoadedModel | null = null;
@@ -123,10 +130,11 @@ export class EegStreamProcessor {
     const maxWindow = Math.max(this.defaultWindowSamples, Math.round((o.maxWindowSec ?? 8) * o.fsHz));
     this.filtered = new FlatRing(this.nCh, maxWindow);
     this.featureEvery = Math.round((o.featureEverySec ?? 1) * o.fsHz);
-    this.featureWindow = Math.max(this.featureEvery, Math.round((o.featureWindowSec ?? 2) * o.fsHz));
+    this.featureWindow = Math.max(this.featureEvery, Math.round((o.featureWindowSec ?? 1) * o.fsHz));
+    this.featurePhase = Math.max(0, Math.floor(o.featurePhaseSamples ?? 0)) % this.featureEvery;
     this.notched = new FlatRing(this.nCh, this.featureWindow);
     this.raw = new FlatRing(this.nCh, this.featureWindow);
-    this.nextFeatureEnd = this.featureWindow;
+    this.nextFeatureEnd = this.featureWindow + this.featurePhase;
     // Welch segments of a power-of-two length avoid the much slower Bluestein FFT (1.25 Hz bins at 160 Hz).
     this.welchSeg = Math.min(this.featureWindow, 2 ** Math.floor(Math.log2(o.fsHz)));
     this.qualityOptions = { nperseg: this.welchSeg, ...o.quality };
@@ -178,7 +186,7 @@ export class EegStreamProcessor {
     this.raw.clear();
     this.total = 0;
     this.nextWindow = 0;
-    this.nextFeatureEnd = this.featureWindow;
+    this.nextFeatureEnd = this.featureWindow + this.featurePhase;
     this.expectedT0Us = null;
   }
 

@@ -87,7 +87,8 @@ describe('EegStreamProcessor', () => {
     expect(pieces.predictions).toEqual(whole.predictions);
     expect(pieces.bandPowers).toEqual(whole.bandPowers);
     expect(pieces.quality).toEqual(whole.quality);
-    expect(whole.bandPowers).toHaveLength(39); // first after 2 s of data, then every second
+    expect(whole.bandPowers).toHaveLength(40); // every second of data
+    expect(whole.bandPowers[0]).toMatchObject({ endSample: 159, timeUs: T0 + 159 * 6250 });
     const p = whole.predictions[0];
     expect(p).toMatchObject({ windowIndex: 0, windowStartSample: 0, windowEndSample: 319, windowEndUs: T0 + 319 * 6250, modelId: 'm1', modelVersion: 1, classes: ['left', 'right'] });
     expect(p.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
@@ -143,6 +144,13 @@ describe('EegStreamProcessor', () => {
     expect(() => p.setModel({ ...long, classifier: { ...long.classifier, meta: { ...long.classifier.meta!, channels: ['O1'] } } })).toThrow(/channel O1/);
     expect(() => p.setModel({ ...long, classifier: { ...long.classifier, meta: { ...long.classifier.meta!, fsHz: 250 } } })).toThrow(/250 Hz/);
     expect(p.activeModel?.id).toBe('w3');
+  });
+
+  it('delays the first feature block by the phase it is given', () => {
+    const p = new EegStreamProcessor({ channels: CH, fsHz: FS, featurePhaseSamples: 37 });
+    const out = run(p, chunked(rec.channels, () => 16).slice(0, 40));
+    expect(out.bandPowers.map((b) => b.endSample)).toEqual([196, 356, 516]);
+    expect(out.quality.map((b) => b.endSample)).toEqual([196, 356, 516]);
   });
 
   it('restarts on a jump in device time', () => {
