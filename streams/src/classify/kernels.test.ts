@@ -9,7 +9,7 @@ import { readEdf } from '../edf';
 import { LEFT_RIGHT_CODES, miEpochsFromRecording } from '../eval/miData';
 import { mulberry32 } from '../eval/rng';
 import { ledoitWolf } from './covariance';
-import { abt, congruenceInto, distanceSqWhitened, ledoitWolfInto, RiemannScratch, tangentVectorInto } from './kernels';
+import { ab, abt, congruenceInto, distanceSqWhitened, ledoitWolfInto, RiemannScratch, symEigInvIt, tangentVectorInto } from './kernels';
 import { softmax } from './lda';
 import { congruence, invsqrtm, symEig } from './linalg';
 import { logRegProba } from './logreg';
@@ -49,21 +49,8 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   return m;
 };
 
-/** Checks symEigInPlace against symEig and ml-matrix: values, orthonormality, reconstruction. */
-function checkEig(A: Float64Array, n: number): void {
-  const old = symEig(A, n);
-  const v = new Float64Array(A);
-  const d = new Float64Array(n);
-  const e = new Float64Array(n);
-  symEigInPlace(v, n, d, e, true);
-  const scale = maxAbs(old.values);
-  expect(maxDiff(d, old.values)).toBeLessThanOrEqual(1e-10 * scale);
-  const ml = new EigenvalueDecomposition(new Matrix(Array.from({ length: n }, (_, i) => Array.from(A.subarray(i * n, i * n + n)))), {
-    assumeSymmetric: true,
-  }).realEigenvalues;
-  expect(maxDiff(d, ml)).toBeLessThanOrEqual(1e-10 * scale);
-  for (let k = 1; k < n; k++) expect(d[k]).toBeGreaterThanOrEqual(d[k - 1]);
-  // V diag(d) Vᵀ = A and V Vᵀ = I (vectors are rows of v).
+/** V·diag(d)·Vᵀ − A and V·Vᵀ − I (max abs) for eigenvectors as rows of v. */
+function eigResiduals(A: Float64Array, n: number, d: ArrayLike<number>, v: Float64Array): { recon: number; orth: number } {
   const Vt = new Float64Array(n * n);
   const VtD = new Float64Array(n * n);
   for (let k = 0; k < n; k++)
@@ -73,22 +60,68 @@ function checkEig(A: Float64Array, n: number): void {
     }
   const R = new Float64Array(n * n);
   abt(VtD, Vt, n, n, R, false);
-  expect(maxDiff(R, A)).toBeLessThanOrEqual(1e-12 * n * scale);
   const I = new Float64Array(n * n);
   abt(v, v, n, n, I, true);
   for (let i = 0; i < n; i++) I[i * n + i] -= 1;
-  expect(maxAbs(I)).toBeLessThan(1e-12 * n);
-  // Values only: bit-identical eigenvalues.
+  return { recon: maxDiff(R, A), orth: maxAbs(I) };
+}
+
+/**
+ * Checks both fast eigensolvers against the reference symEig (JAMA tred2/tql2) and ml-matrix:
+ * symEigInPlace (same algorithm, in place; eigenvalues-only mode) and symEigInvIt (QL eigenvalues +
+ * tridiagonal inverse iteration): eigenvalues to 1e-10 (relative to the spectral radius),
+ * reconstruction and orthonormality.
+ */
+function checkEig(A: Float64Array, n: number): void {
+  const old = symEig(A, n);
+  const scale = maxAbs(old.values);
+  const ml = new EigenvalueDecomposition(new Matrix(Array.from({ length: n }, (_, i) => Array.from(A.subarray(i * n, i * n + n)))), {
+    assumeSymmetric: true,
+  }).realEigenvalues;
+  expect(maxDiff(old.values, ml)).toBeLessThanOrEqual(1e-10 * scale);
+  // symEigInPlace: same algorithm, bit-identical values and vectors.
+  const v = new Float64Array(A);
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  symEigInPlace(v, n, d, e, true);
+  expect(Array.from(d)).toEqual(Array.from(old.values));
+  expect(Array.from(v)).toEqual(Array.from(old.vectors));
   const v2 = new Float64Array(A);
   const d2 = new Float64Array(n);
   symEigInPlace(v2, n, d2, e, false);
-  expect(Array.from(d2)).toEqual(Array.from(d));
+  expect(Array.from(d2)).toEqual(Array.from(old.values));
+  // symEigInvIt
+  const ws = new RiemannScratch(n);
+  const U = new Float64Array(n * n);
+  symEigInvIt(new Float64Array(A), n, ws, U);
+  expect(maxDiff(ws.d, old.values)).toBeLessThanOrEqual(1e-10 * scale);
+  for (let k = 1; k < n; k++) expect(ws.d[k]).toBeGreaterThanOrEqual(ws.d[k - 1]);
+  const r = eigResiduals(A, n, ws.d, U);
+  const r0 = eigResiduals(A, n, old.values, old.vectors);
+  expect(r.recon).toBeLessThanOrEqual(Math.max(1e-13 * n * scale, 4 * r0.recon));
+  expect(r.orth).toBeLessThan(1e-12 * n);
 }
 
 describe('inference kernels', () => {
   const r4 = load(4);
   const covs = r4.epochs.map((ep) => ledoitWolf(ep).covariance);
   const n = 64;
+
+  it('ab matches naive A·B', () => {
+    for (const m of [3, 8, 10]) {
+      const rng = mulberry32(m);
+      const a = new Float64Array(m * m).map(() => rng() - 0.5);
+      const b = new Float64Array(m * m).map(() => rng() - 0.5);
+      const out = new Float64Array(m * m);
+      ab(a, b, m, out);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < m; j++) {
+          let s = 0;
+          for (let k = 0; k < m; k++) s += a[i * m + k] * b[k * m + j];
+          expect(out[i * m + j]).toBeCloseTo(s, 12);
+        }
+    }
+  });
 
   it('abt matches naive A·Bᵀ (full and upper, n not a multiple of 4)', () => {
     for (const [m, K] of [
@@ -117,18 +150,42 @@ describe('inference kernels', () => {
     }
   });
 
-  it('symEigInPlace matches symEig and ml-matrix on random SPD matrices', () => {
+  it('eigensolvers match symEig and ml-matrix on random SPD and symmetric matrices', () => {
     for (const [m, seed] of [
+      [1, 1],
+      [2, 1],
       [5, 1],
       [13, 2],
       [21, 3],
       [64, 4],
       [64, 5],
-    ])
+    ]) {
       checkEig(randomSpd(m, seed), m);
+      const rng = mulberry32(seed + 100);
+      const a = new Float64Array(m * m);
+      for (let i = 0; i < m; i++) for (let j = i; j < m; j++) a[i * m + j] = a[j * m + i] = rng() - 0.5;
+      checkEig(a, m); // indefinite, eigenvalues of both signs
+    }
   });
 
-  it('symEigInPlace matches on real covariances and whitened covariances (S001R04)', () => {
+  it('eigensolvers handle repeated and clustered eigenvalues', () => {
+    for (const m of [8, 64]) {
+      // I + rank-1: eigenvalue 1 with multiplicity m−1; diagonal with a tight cluster; zero matrix
+      const a = new Float64Array(m * m);
+      for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) a[i * m + j] = (i === j ? 1 : 0) + ((i % 3) * (j % 3)) / 10;
+      checkEig(a, m);
+      const b = randomSpd(m, 9);
+      const P = invsqrtm(b, m);
+      const w = congruence(P, b, m); // ≈ I up to round-off: one cluster of m eigenvalues
+      checkEig(w, m);
+      checkEig(new Float64Array(m * m), m);
+      const c = new Float64Array(m * m);
+      for (let i = 0; i < m; i++) c[i * m + i] = 1 + (i % 4) * 1e-9;
+      checkEig(c, m);
+    }
+  });
+
+  it('eigensolvers match on real covariances and whitened covariances (S001R04)', () => {
     const P = invsqrtm(meanRiemann(covs, n), n);
     for (let i = 0; i < covs.length; i += 5) {
       checkEig(covs[i], n);

@@ -48,6 +48,21 @@ export function symEigInPlace(v: Float64Array, n: number, d: Float64Array, e: Fl
   tql2(n, e, d, v, vectors);
 }
 
+/**
+ * Householder reduction of the symmetric matrix in `v` (destroyed) to tridiagonal form: diagonal in
+ * `d`, e[i] couples i-1 and i (e[0] = 0). With `accumulate`, row j of `v` becomes column j of the
+ * orthogonal Q with A = Q·T·Qᵀ.
+ */
+export function householderTridiagonal(v: Float64Array, n: number, d: Float64Array, e: Float64Array, accumulate: boolean): void {
+  tred2(n, e, d, v, accumulate);
+}
+
+/** Eigenvalues (ascending, into `d`) of the tridiagonal (d, e) from householderTridiagonal; `e` is destroyed. */
+export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array, n: number): void {
+  tql2(n, e, d, EMPTY, false);
+}
+const EMPTY = new Float64Array(0);
+
 function tred2(n: number, e: Float64Array, d: Float64Array, V: Float64Array, vectors: boolean): void {
   let f: number, g: number, h: number, hh: number, scale: number;
   for (let j = 0; j < n; j++) d[j] = V[j * n + n - 1];
@@ -116,7 +131,33 @@ function tred2(n: number, e: Float64Array, d: Float64Array, V: Float64Array, vec
     const ri1 = (i + 1) * n;
     if (h !== 0) {
       for (let k = 0; k <= i; k++) d[k] = V[ri1 + k] / h;
-      for (let j = 0; j <= i; j++) {
+      // Rows four at a time (same arithmetic per row as one at a time: bit-identical results).
+      let j = 0;
+      for (; j + 3 <= i; j += 4) {
+        const r0 = j * n;
+        const r1 = r0 + n;
+        const r2 = r1 + n;
+        const r3 = r2 + n;
+        let g0 = 0;
+        let g1 = 0;
+        let g2 = 0;
+        let g3 = 0;
+        for (let k = 0; k <= i; k++) {
+          const u = V[ri1 + k];
+          g0 += u * V[r0 + k];
+          g1 += u * V[r1 + k];
+          g2 += u * V[r2 + k];
+          g3 += u * V[r3 + k];
+        }
+        for (let k = 0; k <= i; k++) {
+          const dk = d[k];
+          V[r0 + k] -= g0 * dk;
+          V[r1 + k] -= g1 * dk;
+          V[r2 + k] -= g2 * dk;
+          V[r3 + k] -= g3 * dk;
+        }
+      }
+      for (; j <= i; j++) {
         g = 0;
         const rj = j * n;
         for (let k = 0; k <= i; k++) g += V[ri1 + k] * V[rj + k];
@@ -133,11 +174,71 @@ function tred2(n: number, e: Float64Array, d: Float64Array, V: Float64Array, vec
   e[0] = 0;
 }
 
+// Rotation coefficients of one QL sweep (module scratch: everything here is synchronous).
+let rotC = new Float64Array(0);
+let rotS = new Float64Array(0);
+
+/**
+ * Applies one QL sweep's plane rotations i = m-1 … l (rows i, i+1 of V) to every column k.
+ * Same arithmetic, in the same order per element, as rotating whole rows inside the sweep
+ * (JAMA tql2), so results are bit-identical; but row i+1's running value stays in a register
+ * (one load and one store per rotation instead of two each), and four columns are carried at
+ * once so the dependency chains overlap.
+ */
+function applyRotations(V: Float64Array, n: number, l: number, m: number, rc: Float64Array, rs: Float64Array): void {
+  const n4 = n - (n % 4);
+  const rm = m * n;
+  for (let k = 0; k < n4; k += 4) {
+    let h0 = V[rm + k];
+    let h1 = V[rm + k + 1];
+    let h2 = V[rm + k + 2];
+    let h3 = V[rm + k + 3];
+    for (let i = m - 1; i >= l; i--) {
+      const c = rc[i];
+      const s = rs[i];
+      const ri = i * n + k;
+      const ri1 = ri + n;
+      const x0 = V[ri];
+      const x1 = V[ri + 1];
+      const x2 = V[ri + 2];
+      const x3 = V[ri + 3];
+      V[ri1] = s * x0 + c * h0;
+      V[ri1 + 1] = s * x1 + c * h1;
+      V[ri1 + 2] = s * x2 + c * h2;
+      V[ri1 + 3] = s * x3 + c * h3;
+      h0 = c * x0 - s * h0;
+      h1 = c * x1 - s * h1;
+      h2 = c * x2 - s * h2;
+      h3 = c * x3 - s * h3;
+    }
+    const rl = l * n + k;
+    V[rl] = h0;
+    V[rl + 1] = h1;
+    V[rl + 2] = h2;
+    V[rl + 3] = h3;
+  }
+  for (let k = n4; k < n; k++) {
+    let h = V[rm + k];
+    for (let i = m - 1; i >= l; i--) {
+      const x = V[i * n + k];
+      V[(i + 1) * n + k] = rs[i] * x + rc[i] * h;
+      h = rc[i] * x - rs[i] * h;
+    }
+    V[l * n + k] = h;
+  }
+}
+
 function tql2(n: number, e: Float64Array, d: Float64Array, V: Float64Array, vectors: boolean): void {
   let g: number, h: number, p: number, r: number, dl1: number, c: number, c2: number, c3: number;
   let el1: number, s: number, s2: number;
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   e[n - 1] = 0;
+  if (rotC.length < n) {
+    rotC = new Float64Array(n);
+    rotS = new Float64Array(n);
+  }
+  const rc = rotC;
+  const rs = rotS;
   let f = 0;
   let tst1 = 0;
   const eps = Number.EPSILON;
@@ -182,16 +283,10 @@ function tql2(n: number, e: Float64Array, d: Float64Array, V: Float64Array, vect
           c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
-          if (!vectors) continue;
-          const ri = i * n;
-          const ri1 = ri + n;
-          for (let k = 0; k < n; k++) {
-            h = V[ri1 + k];
-            const vik = V[ri + k];
-            V[ri1 + k] = s * vik + c * h;
-            V[ri + k] = c * vik - s * h;
-          }
+          rc[i] = c;
+          rs[i] = s;
         }
+        if (vectors) applyRotations(V, n, l, m, rc, rs);
         p = (-s * s2 * c3 * el1 * e[l]) / dl1;
         e[l] = s * p;
         d[l] = c * p;
