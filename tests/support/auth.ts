@@ -72,3 +72,21 @@ export function authedSocket(url: string, token: string | (() => string), opts: 
     auth: (cb) => cb({ token: typeof token === 'function' ? token() : token }),
   });
 }
+
+/** The few Page methods browserLogin needs (playwright-core's Page satisfies it). */
+interface LoginPage {
+  goto(url: string): Promise<unknown>;
+  fill(selector: string, value: string): Promise<void>;
+  click(selector: string): Promise<void>;
+  waitForSelector(selector: string, opts?: { timeout?: number }): Promise<unknown>;
+}
+
+/** Signs in through the dashboard's login form at `url` (a dashboard URL, hash allowed). */
+export async function browserLogin(page: LoginPage, url: string, username = TEST_ADMIN.username, password = TEST_ADMIN.password): Promise<void> {
+  await page.goto(url);
+  await page.waitForSelector('[data-testid=login-form]', { timeout: 15_000 });
+  await page.fill('[data-testid=login-username]', username);
+  await page.fill('[data-testid=login-password]', password);
+  await page.click('[data-testid=login-submit]');
+  await page.waitForSelector('[data-testid=whoami]', { timeout: 15_000 });
+}

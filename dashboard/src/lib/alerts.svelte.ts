@@ -6,8 +6,6 @@ import { api, isMissing } from './api';
 import { live } from './live.svelte';
 import type { AlertView } from './types';
 
-export const OPERATOR_KEY = 'bci.operator';
-
 class AlertStore {
   byId = $state<Record<string, AlertView>>({});
   available = $state<boolean | null>(null);
@@ -29,8 +27,16 @@ class AlertStore {
       this.fresh[a.id] = Date.now();
     });
     live.onConnect((reconnect) => {
-      if (reconnect) void this.loadActive();
+      if (reconnect && this.started) void this.loadActive();
     });
+  }
+
+  private started = false;
+
+  /** Loads the active alerts once the user is signed in (operators and admins only). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
     void this.loadActive();
   }
 

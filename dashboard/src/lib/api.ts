@@ -1,6 +1,7 @@
 // Thin REST client. Every call degrades: a missing endpoint (404) is reported as `missing`
 // so views can show an empty state instead of an error.
-import type { AlertView, DeviceInfo, EegRange, SensorRawRow, SensorRollupRow } from './types';
+import type { AlertView, AuditEntry, CreateUserRequest, DeviceInfo, EegRange, SensorRawRow, SensorRollupRow, UpdateUserRequest, UserView } from './types';
+import { auth } from './auth.svelte';
 
 export class ApiError extends Error {
   constructor(
@@ -12,7 +13,7 @@ export class ApiError extends Error {
 }
 
 async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, { signal, headers: { accept: 'application/json' } });
+  const res = await auth.fetch(path, { signal, headers: { accept: 'application/json' } });
   if (!res.ok) throw new ApiError(res.status, `${res.status} ${res.statusText} for ${path}`);
   return (await res.json()) as T;
 }
@@ -37,26 +38,39 @@ export const api = {
     const s = q.toString();
     return get<AlertView[]>(`/api/alerts${s ? `?${s}` : ''}`, signal);
   },
-  async alertAction(id: string, action: 'acknowledge' | 'clear' | 'close', by: string, note?: string): Promise<AlertView | null> {
-    const res = await fetch(`/api/alerts/${encodeURIComponent(id)}/${action}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ by, note: note || undefined }),
-    });
-    if (!res.ok) {
-      let detail = '';
-      try {
-        const body = (await res.json()) as { message?: string | string[] };
-        detail = Array.isArray(body.message) ? body.message.join('; ') : (body.message ?? '');
-      } catch {
-        /* not JSON */
-      }
-      throw new ApiError(res.status, detail || `${res.status} ${res.statusText}`);
-    }
-    const text = await res.text();
-    return text ? (JSON.parse(text) as AlertView) : null;
+  /** The server records the signed-in user as the actor. */
+  alertAction: (id: string, action: 'acknowledge' | 'clear' | 'close', note?: string) =>
+    send<AlertView | null>('POST', `/api/alerts/${encodeURIComponent(id)}/${action}`, { note: note || undefined }),
+  users: (signal?: AbortSignal) => get<UserView[]>('/api/users', signal),
+  createUser: (body: CreateUserRequest) => send<UserView>('POST', '/api/users', body),
+  updateUser: (id: number, body: UpdateUserRequest) => send<UserView>('PATCH', `/api/users/${id}`, body),
+  deleteUser: (id: number) => send<null>('DELETE', `/api/users/${id}`),
+  audit: (query: Record<string, string | undefined>, signal?: AbortSignal) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v) q.set(k, v);
+    return get<AuditEntry[]>(`/api/audit?${q}`, signal);
   },
 };
+
+async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await auth.fetch(path, {
+    method,
+    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) {
+    let detail = '';
+    try {
+      const b = (await res.json()) as { message?: string | string[] };
+      detail = Array.isArray(b.message) ? b.message.join('; ') : (b.message ?? '');
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiError(res.status, detail || `${res.status} ${res.statusText}`);
+  }
+  const text = await res.text();
+  return (text ? JSON.parse(text) : null) as T;
+}
 
 export function isMissing(err: unknown): boolean {
   return err instanceof ApiError && (err.status === 404 || err.status === 501);

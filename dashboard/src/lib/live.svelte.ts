@@ -1,8 +1,11 @@
 // One socket.io connection for the whole dashboard. socket.io reconnects by itself; on every
 // `connect` we emit `subscribe` again with all rooms in use (the server forgets a disconnected
-// socket), then tell the views so they can fill the gap from REST.
+// socket), then tell the views so they can fill the gap from REST. The handshake carries the
+// current access token (callback form: every reconnect takes the freshest one); when the
+// server disconnects us (token expired or refused) we refresh the token and connect again.
 import { io, type Socket } from 'socket.io-client';
 import { LIVE_NAMESPACE, rooms, type DeviceStatus, type SubscribeReply } from './types';
+import { auth, can } from './auth.svelte';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
@@ -23,6 +26,8 @@ class LiveConnection {
 
   constructor() {
     this.socket = io(LIVE_NAMESPACE, {
+      autoConnect: false,
+      auth: (cb) => cb({ token: auth.token() }),
       transports: ['websocket', 'polling'],
       reconnectionDelay: 500,
       reconnectionDelayMax: 3_000,
@@ -36,8 +41,13 @@ class LiveConnection {
       this.resubscribe();
       for (const h of this.connectHandlers) h(reconnect);
     });
-    this.socket.on('disconnect', () => {
+    this.socket.on('disconnect', (reason) => {
       this.state = this.connects > 0 ? 'reconnecting' : 'connecting';
+      // socket.io does not reconnect after a server-side disconnect: do it with a fresh token.
+      if (reason === 'io server disconnect') void this.reauthenticate();
+    });
+    this.socket.on('auth_error', (e: { message?: string }) => {
+      this.lastError = e?.message ?? 'not authenticated';
     });
     this.socket.on('connect_error', (err: Error) => {
       this.state = this.connects > 0 ? 'reconnecting' : 'connecting';
@@ -49,8 +59,26 @@ class LiveConnection {
       this.statuses = next;
       this.statusAt = Date.now();
     });
+  }
+
+  /** Connects once signed in, joining the rooms every view of this role needs. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
     this.join(rooms.overview);
-    this.join(rooms.alerts);
+    if (can.alerts(auth.role)) this.join(rooms.alerts);
+    this.socket.connect();
+  }
+
+  private started = false;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+
+  private async reauthenticate(attempt = 0): Promise<void> {
+    clearTimeout(this.retry);
+    const ok = await auth.refresh();
+    if (ok) this.socket.connect();
+    else if (!auth.token()) auth.expire();
+    else this.retry = setTimeout(() => void this.reauthenticate(attempt + 1), Math.min(500 * 2 ** attempt, 5_000));
   }
 
   private resubscribe(): void {

@@ -52,3 +52,5 @@ export interface StagedEvent {
   time: string;
   stages: Record<string, StageInfo>;
 }
+
+export type { Role, UserView, TokenPair, AuditEntry, CreateUserRequest, UpdateUserRequest } from '@shared/auth';
