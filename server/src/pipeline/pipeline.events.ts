@@ -6,6 +6,8 @@ export interface PredictionEvent extends Prediction {
   deviceId: string;
   /** When the chunk that completed the window came off NATS, and when this was pushed. */
   receivedAtUs: number;
+  /** When ingest handed over the committed batch (after its database transaction). */
+  committedAtUs: number;
   emittedAtUs: number;
 }
 

@@ -27,6 +27,9 @@ interface DeviceState {
   endUs: number | null;
 }
 
+/** Rounded to 4 decimals (relative powers and ratios live in [0, 1]; std in µV needs no more). */
+const short = (x: number) => Math.round(x * 1e4) / 1e4;
+
 /** A stable small number per device id (FNV-1a). */
 function phaseOf(deviceId: string): number {
   let h = 0x811c9dc5;
@@ -124,6 +127,7 @@ export class PipelineService implements OnModuleInit {
 
   private onBatch(batch: SortedBatch): void {
     if (!batch.eeg.length && !batch.markers.length) return;
+    const committedAtUs = Date.now() * 1000;
     const rows: ResultRows = { predictions: [], bandPowers: [], quality: [] };
     for (const { value: c, receivedAtUs } of batch.eeg) {
       const s = this.state(c.deviceId);
@@ -136,21 +140,26 @@ export class PipelineService implements OnModuleInit {
       const room = rooms.device(c.deviceId);
       const listening = this.gateway.hasListeners(room);
       for (const p of out.predictions) {
-        const e: PredictionEvent = { deviceId: c.deviceId, ...p, receivedAtUs, emittedAtUs };
+        const e: PredictionEvent = { deviceId: c.deviceId, ...p, receivedAtUs, committedAtUs, emittedAtUs };
         rows.predictions.push(e);
         if (listening) this.gateway.emit(room, 'prediction', e);
         this.publish(e);
         this.accuracy(c.deviceId, s.aligner.addPrediction(p), s.aligner, listening);
       }
+      // Display events carry 4 decimals (short numbers encode much faster than 17-digit
+      // doubles); the database keeps full precision.
       for (const b of out.bandPowers) {
         const e = { deviceId: c.deviceId, ...b };
         rows.bandPowers.push({ ...e, receivedAtUs });
-        if (listening) this.gateway.emit(room, 'band-power', e);
+        if (listening) this.gateway.emit(room, 'band-power', { ...e, relative: e.relative.map((r) => r.map(short)) });
       }
       for (const q of out.quality) {
         const e = { deviceId: c.deviceId, ...q };
         rows.quality.push({ ...e, receivedAtUs });
-        if (listening) this.gateway.emit(room, 'quality', e);
+        if (listening) {
+          const channels = e.channels.map((x) => ({ ...x, std: short(x.std), railedFraction: short(x.railedFraction), lineNoiseRatio: x.lineNoiseRatio === null ? null : short(x.lineNoiseRatio) }));
+          this.gateway.emit(room, 'quality', { ...e, channels });
+        }
       }
     }
     for (const { value: m } of batch.markers) {

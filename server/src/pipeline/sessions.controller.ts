@@ -5,6 +5,10 @@ import { isValidDeviceId } from '@bci/shared';
 import { PipelineService } from './pipeline.service';
 import { SessionsRepository, type SessionRow } from './sessions.repository';
 import { TrainingService } from './training.service';
+import { AuditService } from '../auth/audit.service';
+import type { AuthUser } from '../auth/auth.types';
+import { CurrentUser, Roles, ScopeDevice } from '../auth/decorators';
+import { FilterByDevice } from '../auth/device-filter.interceptor';
 
 function view(s: SessionRow) {
   const iso = (us: number | null) => (us === null ? null : new Date(us / 1000).toISOString());
@@ -18,14 +22,18 @@ function optionalUs(body: unknown, name: string): number | undefined {
   return v;
 }
 
+/** Clinicians (sessions of their assigned devices) and admins. */
+@Roles('admin', 'clinician')
 @Controller('api/sessions')
 export class SessionsController {
   constructor(
     private readonly repo: SessionsRepository,
     private readonly pipeline: PipelineService,
     private readonly training: TrainingService,
+    private readonly audit: AuditService,
   ) {}
 
+  @ScopeDevice('body', 'deviceId')
   @Post()
   async create(@Body() body: { deviceId?: unknown; subject?: unknown }) {
     if (!isValidDeviceId(body?.deviceId)) throw new BadRequestException('deviceId must be a device id (letters, digits, - and _)');
@@ -33,12 +41,15 @@ export class SessionsController {
     return view(await this.repo.create(body.deviceId, body.subject.trim()));
   }
 
+  @ScopeDevice('query', 'deviceId')
+  @FilterByDevice()
   @Get()
   async list(@Query('deviceId') deviceId?: string) {
     return (await this.repo.list(deviceId)).map(view);
   }
 
   /** The session with its markers (cues and others) between start and stop (or now). */
+  @ScopeDevice('session', 'id')
   @Get(':id')
   async get(@Param('id') id: string) {
     const s = await this.found(id);
@@ -49,6 +60,7 @@ export class SessionsController {
   }
 
   /** Start at body.startUs, or just after the device's newest sample. */
+  @ScopeDevice('session', 'id')
   @Post(':id/start')
   @HttpCode(200)
   async start(@Param('id') id: string, @Body() body: unknown) {
@@ -59,6 +71,7 @@ export class SessionsController {
   }
 
   /** Stop at body.stopUs, or just after the device's newest sample. */
+  @ScopeDevice('session', 'id')
   @Post(':id/stop')
   @HttpCode(200)
   async stop(@Param('id') id: string, @Body() body: unknown) {
@@ -70,13 +83,17 @@ export class SessionsController {
     return view((await this.repo.setBound(id, 'stop', us))!);
   }
 
+  @ScopeDevice('session', 'id')
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id') id: string): Promise<void> {
-    if (!(await this.repo.delete(id))) throw new NotFoundException(`no session ${id}`);
+  async remove(@Param('id') id: string, @CurrentUser() user?: AuthUser): Promise<void> {
+    const s = await this.repo.get(id);
+    if (!s || !(await this.repo.delete(id))) throw new NotFoundException(`no session ${id}`);
+    await this.audit.record(user?.username ?? 'unknown', 'session.delete', id, { deviceId: s.deviceId, subject: s.subject });
   }
 
   /** Queues training; watch `training` events on device:<id> or GET /api/models?deviceId=. */
+  @ScopeDevice('session', 'id')
   @Post(':id/train')
   @HttpCode(202)
   async train(@Param('id') id: string, @Body() body: { pipeline?: unknown }) {

@@ -94,6 +94,8 @@ export function modelWindowSamples(meta: RecordingMeta | undefined, fsHz: number
   return Math.round((w.tmaxS - w.tminS) * fsHz);
 }
 
+const MAX_SCRATCH_SAMPLES = 4096;
+
 export class EegStreamProcessor {
   readonly channels: string[];
   readonly fsHz: number;
@@ -116,6 +118,7 @@ export class EegStreamProcessor {
   private nextWindow = 0;
   private nextFeatureEnd: number;
   private expectedT0Us: number | null = null;
+  private scratch: { n: number; raw: Float64Array[]; notched: Float64Array[]; filtered: Float64Array[] } | null = null;
   /** Device time of sample 0 of the current stream: sample times are derived from it, not from each chunk, so they do not depend on chunking. */
   private streamT0Us = 0;
 
@@ -205,15 +208,14 @@ export class EegStreamProcessor {
     this.expectedT0Us = chunk.t0Us + n * periodUs;
     if (n === 0) return out;
 
-    const raw: Float64Array[] = [];
+    const { raw, notched, filtered } = this.scratchFor(n);
     for (let c = 0; c < this.nCh; c++) {
-      const ch = new Float64Array(n);
-      for (let i = 0, k = c * n; i < n; i++, k++) ch[i] = chunk.samples[k];
-      raw.push(ch);
+      const r = raw[c];
+      for (let i = 0, k = c * n; i < n; i++, k++) r[i] = chunk.samples[k];
+      notched[c].set(r);
     }
-    const notched = raw.map((ch) => ch.slice());
     this.filter.notch?.processInPlace(notched);
-    const filtered = notched.map((ch) => ch.slice());
+    for (let c = 0; c < this.nCh; c++) filtered[c].set(notched[c]);
     this.filter.bandPass.processInPlace(filtered);
 
     // Feed the rings up to each event boundary in turn so a chunk of any size (even a whole
@@ -240,6 +242,19 @@ export class EegStreamProcessor {
       }
     }
     return out;
+  }
+
+  /**
+   * Per-chunk working buffers, kept while chunks keep their size (the usual case: a device sends
+   * fixed-size chunks), so the hot path allocates nothing per chunk.
+   */
+  private scratchFor(n: number): { raw: Float64Array[]; notched: Float64Array[]; filtered: Float64Array[] } {
+    if (this.scratch?.n === n) return this.scratch;
+    const make = () => Array.from({ length: this.nCh }, () => new Float64Array(n));
+    const s = { n, raw: make(), notched: make(), filtered: make() };
+    // A huge one-off chunk (a whole recording) is not worth keeping.
+    if (n <= MAX_SCRATCH_SAMPLES) this.scratch = s;
+    return s;
   }
 
   private classify(end: number, endUs: number): Prediction | null {
