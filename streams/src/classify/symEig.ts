@@ -89,7 +89,58 @@ function tred2(n: number, e: Float64Array, d: Float64Array, V: Float64Array, vec
       h = h - f * g;
       d[i - 1] = f - g;
       for (let j = 0; j < i; j++) e[j] = 0;
-      for (let j = 0; j < i; j++) {
+      // e = A·d (A = leading i×i block, lower storage). Rows four at a time; each e[k] and each g
+      // receives the same additions in the same order as the one-row loop (bit-identical).
+      let j0 = 0;
+      for (; j0 + 4 < i; j0 += 4) {
+        const ri = i * n;
+        for (let r = 0; r < 4; r++) V[ri + j0 + r] = d[j0 + r];
+        const f0 = d[j0];
+        const f1 = d[j0 + 1];
+        const f2 = d[j0 + 2];
+        const f3 = d[j0 + 3];
+        const r0 = j0 * n;
+        const r1 = r0 + n;
+        const r2 = r1 + n;
+        const r3 = r2 + n;
+        // in-group triangle, row by row
+        let g0 = e[j0] + V[r0 + j0] * f0;
+        for (let k = j0 + 1; k <= j0 + 3; k++) {
+          g0 += V[r0 + k] * d[k];
+          e[k] += V[r0 + k] * f0;
+        }
+        let g1 = e[j0 + 1] + V[r1 + j0 + 1] * f1;
+        for (let k = j0 + 2; k <= j0 + 3; k++) {
+          g1 += V[r1 + k] * d[k];
+          e[k] += V[r1 + k] * f1;
+        }
+        let g2 = e[j0 + 2] + V[r2 + j0 + 2] * f2;
+        g2 += V[r2 + j0 + 3] * d[j0 + 3];
+        e[j0 + 3] += V[r2 + j0 + 3] * f2;
+        let g3 = e[j0 + 3] + V[r3 + j0 + 3] * f3;
+        for (let k = j0 + 4; k <= i - 1; k++) {
+          const dk = d[k];
+          const a0 = V[r0 + k];
+          const a1 = V[r1 + k];
+          const a2 = V[r2 + k];
+          const a3 = V[r3 + k];
+          g0 += a0 * dk;
+          g1 += a1 * dk;
+          g2 += a2 * dk;
+          g3 += a3 * dk;
+          let ek = e[k];
+          ek += a0 * f0;
+          ek += a1 * f1;
+          ek += a2 * f2;
+          ek += a3 * f3;
+          e[k] = ek;
+        }
+        e[j0] = g0;
+        e[j0 + 1] = g1;
+        e[j0 + 2] = g2;
+        e[j0 + 3] = g3;
+      }
+      for (let j = j0; j < i; j++) {
         f = d[j];
         V[i * n + j] = f;
         const rj = j * n;
@@ -107,7 +158,42 @@ function tred2(n: number, e: Float64Array, d: Float64Array, V: Float64Array, vec
       }
       hh = f / (h + h);
       for (let j = 0; j < i; j++) e[j] -= hh * d[j];
-      for (let j = 0; j < i; j++) {
+      // A −= d·eᵀ + e·dᵀ (lower storage), rows four at a time (element-wise identical).
+      let j1 = 0;
+      for (; j1 + 4 < i; j1 += 4) {
+        const f0 = d[j1];
+        const f1 = d[j1 + 1];
+        const f2 = d[j1 + 2];
+        const f3 = d[j1 + 3];
+        const g0 = e[j1];
+        const g1 = e[j1 + 1];
+        const g2 = e[j1 + 2];
+        const g3 = e[j1 + 3];
+        const r0 = j1 * n;
+        const r1 = r0 + n;
+        const r2 = r1 + n;
+        const r3 = r2 + n;
+        for (let k = j1; k <= j1 + 2; k++) V[r0 + k] -= f0 * e[k] + g0 * d[k];
+        for (let k = j1 + 1; k <= j1 + 2; k++) V[r1 + k] -= f1 * e[k] + g1 * d[k];
+        V[r2 + j1 + 2] -= f2 * e[j1 + 2] + g2 * d[j1 + 2];
+        for (let k = j1 + 3; k <= i - 1; k++) {
+          const ek = e[k];
+          const dk = d[k];
+          V[r0 + k] -= f0 * ek + g0 * dk;
+          V[r1 + k] -= f1 * ek + g1 * dk;
+          V[r2 + k] -= f2 * ek + g2 * dk;
+          V[r3 + k] -= f3 * ek + g3 * dk;
+        }
+        d[j1] = V[r0 + i - 1];
+        d[j1 + 1] = V[r1 + i - 1];
+        d[j1 + 2] = V[r2 + i - 1];
+        d[j1 + 3] = V[r3 + i - 1];
+        V[r0 + i] = 0;
+        V[r1 + i] = 0;
+        V[r2 + i] = 0;
+        V[r3 + i] = 0;
+      }
+      for (let j = j1; j < i; j++) {
         f = d[j];
         g = e[j];
         const rj = j * n;
