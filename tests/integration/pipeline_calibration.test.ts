@@ -8,14 +8,15 @@ import * as http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
-import { LIVE_NAMESPACE, rooms } from '@bci/shared';
+import { rooms } from '@bci/shared';
 import { readEdf, type EdfRecording } from '@bci/streams/edf';
 import { classifierFromArtifact, trainClassifier, type MiArtifact } from '@bci/streams/classify';
 import { EegStreamProcessor, epochSession, MarkerAligner, type Prediction, type StreamChunk, type TrialResult } from '@bci/streams/pipeline';
 import { defaultAnnotationMap, replayEdf, annotationToMarker } from '@bci/devices';
+import { authedSocket, bearer, loginAdmin } from '../support/auth';
 import { startNats, type PrivateNats } from '../support/nats-server';
 import { createTestDatabase, type TestDatabase } from '../support/pg';
 import { startServer, type ServerProcess } from '../support/server-process';
@@ -67,10 +68,13 @@ function cues(r: Run) {
 }
 
 /** One request per connection (agent: false): a reused keep-alive socket can be closed by the server mid-request after a long pause. */
+let token = '';
+
 function api<T>(server: ServerProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
+  const headers = { ...bearer(token), ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}) };
   return new Promise((resolve, reject) => {
-    const req = http.request(server.url + path, { method, agent: false, headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} }, (res) => {
+    const req = http.request(server.url + path, { method, agent: false, headers }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (text += d));
@@ -105,7 +109,8 @@ describe('live EEG pipeline: calibration, training, live predictions', () => {
     js = jetstream(nc);
     pg = new Client({ connectionString: db.url });
     await pg.connect();
-    socket = io(server.url + LIVE_NAMESPACE, { transports: ['websocket'] });
+    token = (await loginAdmin(server.url)).accessToken;
+    socket = authedSocket(server.url, token);
     socket.on('prediction', (p: LivePrediction) => predictions.push(p));
     socket.on('training', (e: TrainingEvent) => training.push(e));
     socket.on('live-accuracy', (e: AccuracyEvent) => accuracy.push(e));
