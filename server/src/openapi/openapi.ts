@@ -7,8 +7,12 @@ export function serveOpenApi(app: INestApplication): void {
     app,
     new DocumentBuilder()
       .setTitle('BCI DataFlow')
-      .setDescription('Devices, EEG and sensor history, dead letters, alerts and health. Live data: socket.io namespace /live (see shared/README.md).')
+      .setDescription('Devices, EEG and sensor history, dead letters, alerts, users, audit and health; access control by role (admin, clinician, operator). Live data: socket.io namespace /live (see shared/README.md).')
       .setVersion('0.1.0')
+      // Every route needs `Authorization: Bearer <access token>` (POST /api/auth/login) except
+      // login, refresh, logout and health.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
