@@ -20,7 +20,9 @@ function message(err: unknown): string {
 
 async function run(cmd: Exclude<ParsedCommand, { command: 'help' }>, nc: NatsConnection, signal: AbortSignal): Promise<RunStats> {
   const js = jetstream(nc);
-  const hooks: RunHooks = { log, statusEveryMs: cmd.statusEveryMs };
+  // A device user of deploy/nats/nats.conf may not call the JetStream API, so do not wait for the
+  // streams: the publisher retries until the broker acknowledges.
+  const hooks: RunHooks = { log, statusEveryMs: cmd.statusEveryMs, ...(process.env.NATS_USER ? { waitForStreams: false } : {}) };
   switch (cmd.command) {
     case 'eeg':
       return runSyntheticEeg(js, cmd.options, signal, hooks);
@@ -71,9 +73,14 @@ async function main(): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  // NATS_USER / NATS_PASSWORD: the device's user in deploy/nats/nats.conf (user = device id). Its
+  // PubAcks arrive on its private inbox prefix, the only subject it may subscribe to.
+  const user = process.env.NATS_USER || undefined;
+  const auth = user ? { user, pass: process.env.NATS_PASSWORD, inboxPrefix: `_INBOX_${user}` } : {};
+  if (user && user !== cmd.options.id) log(`warning: NATS user ${user} may publish only as device ${user}, not ${cmd.options.id}`);
   let nc: NatsConnection;
   try {
-    nc = await connect({ servers: cmd.natsUrl, name: `bci-device ${cmd.command} ${cmd.options.id}`, maxReconnectAttempts: -1 });
+    nc = await connect({ servers: cmd.natsUrl, ...auth, name: `bci-device ${cmd.command} ${cmd.options.id}`, maxReconnectAttempts: -1 });
   } catch (err) {
     process.stderr.write(`bci-device: cannot connect to NATS at ${cmd.natsUrl}: ${message(err)}\n`);
     return 1;

@@ -15,9 +15,19 @@ export interface PrivateNats {
   kill(): Promise<void>;
 }
 
-function launch(args: string[]): Promise<{ proc: ChildProcess; port: number }> {
+export interface StartNatsOptions {
+  /** A configuration file (`-c`); command-line flags (port, store, host) still override it. */
+  configFile?: string;
+  /** Extra environment for nats-server, e.g. the `$VAR` passwords a configuration refers to. */
+  env?: Record<string, string>;
+}
+
+function launch(args: string[], env?: Record<string, string>): Promise<{ proc: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.env.NATS_SERVER_BIN ?? 'nats-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn(process.env.NATS_SERVER_BIN ?? 'nats-server', args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let log = '';
     const timer = setTimeout(() => reject(new Error(`nats-server did not start: ${log}`)), 10_000);
     proc.stderr!.on('data', (d: Buffer) => {
@@ -43,10 +53,11 @@ function waitExit(proc: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   });
 }
 
-export async function startNats(extraArgs: string[] = []): Promise<PrivateNats> {
+export async function startNats(extraArgs: string[] = [], options: StartNatsOptions = {}): Promise<PrivateNats> {
   const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bci-nats-'));
-  const base = ['-js', '-a', '127.0.0.1', '-sd', storeDir, ...extraArgs];
-  const first = await launch([...base, '-p', '-1']);
+  const config = options.configFile ? ['-c', options.configFile] : [];
+  const base = [...config, '-js', '-a', '127.0.0.1', '-sd', storeDir, ...extraArgs];
+  const first = await launch([...base, '-p', '-1'], options.env);
   let proc = first.proc;
   const port = first.port;
   proc.removeAllListeners('exit');
@@ -64,7 +75,7 @@ export async function startNats(extraArgs: string[] = []): Promise<PrivateNats> 
     async restart(pauseMs = 500) {
       await waitExit(proc, 'SIGTERM');
       await new Promise((r) => setTimeout(r, pauseMs));
-      ({ proc } = await launch([...base, '-p', String(port)]));
+      ({ proc } = await launch([...base, '-p', String(port)], options.env));
       proc.removeAllListeners('exit');
     },
   };

@@ -13,6 +13,12 @@ export interface IngestConfig {
   maxPayloadBytes: number;
   /** JetStream redelivers a message not acked within this time (e.g. after a crash). */
   ackWaitMs: number;
+  /**
+   * Messages per second one device may send on each of its subjects (token bucket, burst 2 s
+   * worth); the excess is dead-lettered as `rate_limited`. 0 = no limit (the default, so replays
+   * at full speed still work; docker-compose.yml sets 200).
+   */
+  deviceMaxMsgsPerS: number;
 }
 
 export interface AppConfig {
@@ -20,6 +26,9 @@ export interface AppConfig {
   host: string;
   databaseUrl: string;
   natsUrl: string;
+  /** NATS user and password (the `server` user of deploy/nats/nats.conf); unset = no auth. */
+  natsUser?: string;
+  natsPassword?: string;
   /** Consumer name prefix: durable consumers survive restarts under the same name. */
   consumerPrefix: string;
   ingest: IngestConfig;
@@ -42,6 +51,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    natsUser: env.NATS_USER || undefined,
+    natsPassword: env.NATS_PASSWORD || undefined,
     consumerPrefix: env.BCI_CONSUMER_PREFIX ?? 'bci-server',
     ingest: {
       batchMaxMessages: int(env, 'BCI_INGEST_BATCH', 1000),
@@ -49,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxInFlightBatches: Math.max(1, int(env, 'BCI_INGEST_MAX_IN_FLIGHT', 4)),
       maxPayloadBytes: int(env, 'BCI_MAX_PAYLOAD_BYTES', DEFAULT_MAX_PAYLOAD_BYTES),
       ackWaitMs: int(env, 'BCI_ACK_WAIT_MS', 30_000),
+      deviceMaxMsgsPerS: int(env, 'BCI_DEVICE_MAX_MSGS_PER_S', 0),
     },
     retention: {
       sensorReadingsDays: int(env, 'BCI_RETENTION_SENSOR_DAYS', DEFAULT_RETENTION.sensorReadingsDays),

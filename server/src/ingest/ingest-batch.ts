@@ -11,6 +11,7 @@ import {
   type Marker,
   type SensorReading,
 } from '@bci/shared';
+import { processRateLimit, type IngestRateLimit } from './rate-limit';
 
 /** What the sorter needs of a JetStream message. */
 export interface RawMessage {
@@ -21,6 +22,8 @@ export interface RawMessage {
   stream: string;
   streamSeq: number;
   receivedAtUs: number;
+  /** When JetStream stored the message (its info timestamp), if the consumer passes it; the rate limit prefers it to receivedAtUs. */
+  publishedAtUs?: number;
 }
 
 export interface Accepted<T> {
@@ -59,9 +62,23 @@ export function firstHeader(headers: Record<string, string[]>, name: string): st
   return key ? headers[key][0] : undefined;
 }
 
-export function sortBatch(messages: RawMessage[], layouts: LayoutCache, maxPayloadBytes: number): SortedBatch {
+/**
+ * `rateLimit`: per-device message-rate limit, checked first (a flood costs no decoding); by
+ * default the server's, from BCI_DEVICE_MAX_MSGS_PER_S; null = none.
+ */
+export function sortBatch(
+  messages: RawMessage[],
+  layouts: LayoutCache,
+  maxPayloadBytes: number,
+  rateLimit: IngestRateLimit | null = processRateLimit(),
+): SortedBatch {
   const out: SortedBatch = { eeg: [], markers: [], sensor: [], rejected: [], newEegDevices: [], newSensorDevices: [] };
   for (const message of messages) {
+    const limited = rateLimit?.check(message);
+    if (limited) {
+      out.rejected.push({ message, kind: limited.kind, deviceId: limited.deviceId, fault: 'rate_limited', reason: limited.reason });
+      continue;
+    }
     const d = decodeIngestMessage(message.subject, message.data, firstHeader(message.headers, CONTENT_TYPE_HEADER), { maxPayloadBytes });
     if (!d.ok) {
       out.rejected.push({ message, kind: d.kind, deviceId: d.deviceId, fault: d.fault, reason: d.reason });

@@ -30,6 +30,7 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     this.connection = await connect({
       servers: this.config.natsUrl,
+      ...(this.config.natsUser ? { user: this.config.natsUser, pass: this.config.natsPassword } : {}),
       name: 'bci-server',
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,

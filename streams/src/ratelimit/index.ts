@@ -1,0 +1,1 @@
+export { TokenBuckets, type TokenBucketOptions } from './token-bucket';
