@@ -8,9 +8,10 @@
 import type { MiArtifact } from './artifact';
 import { BaseClassifier } from './base';
 import { ledoitWolf } from './covariance';
+import { ledoitWolfInto, RiemannScratch, tangentVectorInto } from './kernels';
 import { invsqrtm } from './linalg';
 import { fitLogisticRegression, logRegProba } from './logreg';
-import { meanRiemann, tangentVector } from './riemann';
+import { meanRiemann, tangentDim, tangentVector } from './riemann';
 import type { TangentSpaceLrState } from './tangentSpaceLr';
 import { lwCovariance } from './tangentSpaceLr';
 import type { Epoch, Label, RecordingMeta } from './types';
@@ -82,6 +83,8 @@ export class AlignedTangentSpaceLr extends BaseClassifier<AlignedTangentSpaceLrS
   readonly channelIndices: number[] | null;
   private readonly sources: readonly SourceSet[];
   private wCache: Float64Array | undefined;
+  private scratch: RiemannScratch | undefined;
+  private tv: Float64Array | undefined;
 
   constructor(opts: AlignedTangentSpaceLrOptions = {}) {
     super(opts.meta);
@@ -126,10 +129,16 @@ export class AlignedTangentSpaceLr extends BaseClassifier<AlignedTangentSpaceLrS
 
   protected probaFromState(s: AlignedTangentSpaceLrState, epoch: Epoch): Float64Array {
     const idx = s.channelIndices;
+    const n = idx ? idx.length : s.nChannels;
+    if (epoch.nChannels !== s.nChannels) throw new Error(`ra-ts-lr: fitted on ${s.nChannels} channels, window has ${epoch.nChannels}`);
     this.wCache ??= Float64Array.from(s.referenceInvSqrt);
+    const ws = (this.scratch = RiemannScratch.for(this.scratch, n));
+    if (this.tv?.length !== tangentDim(n)) this.tv = new Float64Array(tangentDim(n));
     // Not memoised: a live caller may refill the same window buffer, so identity is no cache key here.
-    const c = ledoitWolf(subset(epoch, idx)).covariance;
-    return logRegProba(s.lr, tangentVector(c, this.wCache, idx ? idx.length : s.nChannels));
+    // Allocation-free kernels, the same quantities as the training path (see kernels.ts).
+    const e = subset(epoch, idx);
+    const c = ledoitWolfInto(e.data, n, e.nSamples, ws);
+    return logRegProba(s.lr, tangentVectorInto(c, this.wCache, n, ws, this.tv));
   }
 
   protected params(): Record<string, unknown> {

@@ -13,7 +13,9 @@ import { ab, abt, congruenceInto, distanceSqWhitened, ledoitWolfInto, RiemannScr
 import { softmax } from './lda';
 import { congruence, invsqrtm, symEig } from './linalg';
 import { logRegProba } from './logreg';
+import { AlignedTangentSpaceLr } from './alignedTangentSpaceLr';
 import { Mdm } from './mdm';
+import { MOTOR_STRIP, motorStripIndices } from './train';
 import { distanceRiemannWhitened, meanRiemann, tangentDim, tangentVector } from './riemann';
 import { symEigInPlace } from './symEig';
 import { TangentSpaceLr } from './tangentSpaceLr';
@@ -220,7 +222,7 @@ describe('inference kernels', () => {
     }
   });
 
-  it('TS+LR and MDM probabilities equal the previous inference path to 1e-9 (S001, 4+8 → 12)', () => {
+  it('TS+LR, MDM and motor-strip RA-TS+LR probabilities equal the previous inference path to 1e-9 (S001, 4+8 → 12)', () => {
     const r8 = load(8);
     const te = load(12).epochs;
     const X = [...r4.epochs, ...r8.epochs];
@@ -231,7 +233,16 @@ describe('inference kernels', () => {
     const mdm = new Mdm().fit(X, y);
     const sMdm = mdm.toArtifact().state;
     const W = sMdm.meansInvSqrt.map((w) => Float64Array.from(w));
+    const idx = motorStripIndices(load(4).channels);
+    expect(idx).toHaveLength(MOTOR_STRIP.length);
+    const ra = new AlignedTangentSpaceLr({ channelIndices: idx }).fit(X, y);
+    const sRa = ra.toArtifact().state;
+    const Pra = Float64Array.from(sRa.referenceInvSqrt);
     for (const ep of [...te, ...X.slice(0, 10)]) {
+      const sub = new Float64Array(idx.length * ep.nSamples);
+      idx.forEach((ch, i) => sub.set(ep.data.subarray(ch * ep.nSamples, (ch + 1) * ep.nSamples), i * ep.nSamples));
+      const cRa = ledoitWolf({ data: sub, nChannels: idx.length, nSamples: ep.nSamples }).covariance;
+      expect(maxDiff(ra.predictProba(ep), logRegProba(sRa.lr, tangentVector(cRa, Pra, idx.length)))).toBeLessThan(1e-9);
       const c = ledoitWolf(ep).covariance;
       const pTs = logRegProba(sTs.lr, tangentVector(c, P, n));
       expect(maxDiff(ts.predictProba(ep), pTs)).toBeLessThan(1e-9);
