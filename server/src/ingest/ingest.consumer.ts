@@ -186,6 +186,9 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       stream,
       streamSeq: msg.seq,
       receivedAtUs,
+      // The rate limit counts on the time JetStream stored the message, so draining a backlog
+      // after an outage is not mistaken for a flood. (JsMsg.timestampNanos is a real bigint.)
+      publishedAtUs: Number(msg.timestampNanos / 1000n),
     }));
     return sortBatch(raw, this.layoutCache(), this.config.ingest.maxPayloadBytes);
   }
