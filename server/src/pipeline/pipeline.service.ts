@@ -1,9 +1,9 @@
 // Wires committed EEG and markers to one pure EegStreamProcessor (and live-accuracy aligner) per
 // device, then fans the results out: socket.io room device:<id>, NATS bci.predictions.<id>, and
-// the database. Processing is synchronous inside the bus callback; storage is a coalescing
-// background writer, so a slow database never holds up predictions.
+// the database. Processing runs in short slices right after each committed batch; storage is a
+// coalescing background writer, so a slow database never holds up predictions.
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { rooms, subjects, type EegChunk } from '@bci/shared';
+import { rooms, subjects, type EegChunk, type Marker } from '@bci/shared';
 import { classifierFromArtifact } from '@bci/streams/classify';
 import type { MiArtifact } from '@bci/streams/classify';
 import { EegStreamProcessor, MarkerAligner, type ActiveModel, type TrialResult } from '@bci/streams/pipeline';
@@ -16,6 +16,8 @@ import type { LiveAccuracyEvent, PredictionEvent, TrainingEvent } from './pipeli
 import { PipelineRepository, type ResultRows } from './pipeline.repository';
 import { ModelsRepository, type ModelRow } from './models.repository';
 
+/** Longest stretch of processing before yielding to the event loop. */
+const SLICE_MS = 5;
 /** Rows waiting for the database beyond this are dropped (oldest first) with a warning. */
 const MAX_PENDING_ROWS = 200_000;
 
@@ -42,6 +44,8 @@ export class PipelineService implements OnModuleInit {
   private readonly devices = new Map<string, DeviceState>();
   private readonly models = new Map<string, ActiveModel & { pipeline: string }>();
   private pending: ResultRows = { predictions: [], bandPowers: [], quality: [] };
+  private work: ({ chunk: EegChunk; receivedAtUs: number; committedAtUs: number } | { marker: Marker })[] = [];
+  private scheduled = false;
   private writing: Promise<void> | null = null;
   private readonly log = new Logger('Pipeline');
 
@@ -125,48 +129,81 @@ export class PipelineService implements OnModuleInit {
     return p;
   }
 
+  /**
+   * Committed data is queued and processed in slices of at most SLICE_MS, yielding to the event
+   * loop in between: socket.io can then flush the predictions of the first devices of a big
+   * batch while the rest are computed, and ingest keeps fetching. Work stays in arrival order
+   * and model swaps still land between two chunks.
+   */
   private onBatch(batch: SortedBatch): void {
     if (!batch.eeg.length && !batch.markers.length) return;
     const committedAtUs = Date.now() * 1000;
+    for (const { value, receivedAtUs } of batch.eeg) this.work.push({ chunk: value, receivedAtUs, committedAtUs });
+    for (const { value } of batch.markers) this.work.push({ marker: value });
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.drainWork());
+  }
+
+  private drainWork(): void {
+    this.scheduled = false;
+    const until = performance.now() + SLICE_MS;
     const rows: ResultRows = { predictions: [], bandPowers: [], quality: [] };
-    for (const { value: c, receivedAtUs } of batch.eeg) {
-      const s = this.state(c.deviceId);
-      // A redelivered chunk (write retried after the first emit) must not be processed twice.
-      if (c.seq <= s.lastSeq) continue;
-      s.lastSeq = c.seq;
-      const out = this.processorFor(s, c).push(c);
-      const emittedAtUs = Date.now() * 1000;
-      s.endUs = c.t0Us + Math.round((c.nSamples * 1e6) / c.fsHz);
-      const room = rooms.device(c.deviceId);
-      const listening = this.gateway.hasListeners(room);
-      for (const p of out.predictions) {
-        const e: PredictionEvent = { deviceId: c.deviceId, ...p, receivedAtUs, committedAtUs, emittedAtUs };
-        rows.predictions.push(e);
-        if (listening) this.gateway.emit(room, 'prediction', e);
-        this.publish(e);
-        this.accuracy(c.deviceId, s.aligner.addPrediction(p), s.aligner, listening);
-      }
-      // Display events carry 4 decimals (short numbers encode much faster than 17-digit
-      // doubles); the database keeps full precision.
-      for (const b of out.bandPowers) {
-        const e = { deviceId: c.deviceId, ...b };
-        rows.bandPowers.push({ ...e, receivedAtUs });
-        if (listening) this.gateway.emit(room, 'band-power', { ...e, relative: e.relative.map((r) => r.map(short)) });
-      }
-      for (const q of out.quality) {
-        const e = { deviceId: c.deviceId, ...q };
-        rows.quality.push({ ...e, receivedAtUs });
-        if (listening) {
-          const channels = e.channels.map((x) => ({ ...x, std: short(x.std), railedFraction: short(x.railedFraction), lineNoiseRatio: x.lineNoiseRatio === null ? null : short(x.lineNoiseRatio) }));
-          this.gateway.emit(room, 'quality', { ...e, channels });
+    let i = 0;
+    try {
+      while (i < this.work.length && (i === 0 || performance.now() < until)) {
+        const w = this.work[i++];
+        if ('chunk' in w) this.processChunk(w.chunk, w.receivedAtUs, w.committedAtUs, rows);
+        else {
+          const s = this.state(w.marker.deviceId);
+          this.accuracy(w.marker.deviceId, s.aligner.addMarker(w.marker), s.aligner, this.gateway.hasListeners(rooms.device(w.marker.deviceId)));
         }
       }
+    } catch (err) {
+      this.log.error(`pipeline processing failed: ${(err as Error).stack ?? err}`);
+    } finally {
+      this.work.splice(0, i);
+      if (this.config.store) this.enqueue(rows);
+      if (this.work.length) this.schedule();
     }
-    for (const { value: m } of batch.markers) {
-      const s = this.state(m.deviceId);
-      this.accuracy(m.deviceId, s.aligner.addMarker(m), s.aligner, this.gateway.hasListeners(rooms.device(m.deviceId)));
+  }
+
+  private processChunk(c: EegChunk, receivedAtUs: number, committedAtUs: number, rows: ResultRows): void {
+    const s = this.state(c.deviceId);
+    // A redelivered chunk (write retried after the first emit) must not be processed twice.
+    if (c.seq <= s.lastSeq) return;
+    s.lastSeq = c.seq;
+    const out = this.processorFor(s, c).push(c);
+    const emittedAtUs = Date.now() * 1000;
+    s.endUs = c.t0Us + Math.round((c.nSamples * 1e6) / c.fsHz);
+    const room = rooms.device(c.deviceId);
+    const listening = this.gateway.hasListeners(room);
+    for (const p of out.predictions) {
+      const e: PredictionEvent = { deviceId: c.deviceId, ...p, receivedAtUs, committedAtUs, emittedAtUs };
+      rows.predictions.push(e);
+      if (listening) this.gateway.emit(room, 'prediction', e);
+      this.publish(e);
+      this.accuracy(c.deviceId, s.aligner.addPrediction(p), s.aligner, listening);
     }
-    if (this.config.store) this.enqueue(rows);
+    // Display events carry 4 decimals (short numbers encode much faster than 17-digit
+    // doubles); the database keeps full precision.
+    for (const b of out.bandPowers) {
+      const e = { deviceId: c.deviceId, ...b };
+      rows.bandPowers.push({ ...e, receivedAtUs });
+      if (listening) this.gateway.emit(room, 'band-power', { ...e, relative: e.relative.map((r) => r.map(short)) });
+    }
+    for (const q of out.quality) {
+      const e = { deviceId: c.deviceId, ...q };
+      rows.quality.push({ ...e, receivedAtUs });
+      if (listening) {
+        const channels = e.channels.map((x) => ({ ...x, std: short(x.std), railedFraction: short(x.railedFraction), lineNoiseRatio: x.lineNoiseRatio === null ? null : short(x.lineNoiseRatio) }));
+        this.gateway.emit(room, 'quality', { ...e, channels });
+      }
+    }
   }
 
   private accuracy(deviceId: string, trials: TrialResult[], aligner: MarkerAligner, listening: boolean): void {
