@@ -9,7 +9,7 @@ import { readEdf } from '../edf';
 import { LEFT_RIGHT_CODES, miEpochsFromRecording } from '../eval/miData';
 import { mulberry32 } from '../eval/rng';
 import { ledoitWolf } from './covariance';
-import { ab, abt, congruenceInto, distanceSqWhitened, ledoitWolfInto, RiemannScratch, symEigInvIt, tangentVectorInto } from './kernels';
+import { abt, congruenceInto, distanceSqWhitened, ledoitWolfInto, RiemannScratch, symEigInvIt, tangentVectorInto } from './kernels';
 import { softmax } from './lda';
 import { congruence, invsqrtm, symEig } from './linalg';
 import { logRegProba } from './logreg';
@@ -108,22 +108,6 @@ describe('inference kernels', () => {
   const r4 = load(4);
   const covs = r4.epochs.map((ep) => ledoitWolf(ep).covariance);
   const n = 64;
-
-  it('ab matches naive A·B', () => {
-    for (const m of [3, 8, 10]) {
-      const rng = mulberry32(m);
-      const a = new Float64Array(m * m).map(() => rng() - 0.5);
-      const b = new Float64Array(m * m).map(() => rng() - 0.5);
-      const out = new Float64Array(m * m);
-      ab(a, b, m, out);
-      for (let i = 0; i < m; i++)
-        for (let j = 0; j < m; j++) {
-          let s = 0;
-          for (let k = 0; k < m; k++) s += a[i * m + k] * b[k * m + j];
-          expect(out[i * m + j]).toBeCloseTo(s, 12);
-        }
-    }
-  });
 
   it('abt matches naive A·Bᵀ (full and upper, n not a multiple of 4)', () => {
     for (const [m, K] of [

@@ -61,53 +61,6 @@ export function abt(a: Float64Array, b: Float64Array, n: number, K: number, out:
   if (upper) for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) out[i * n + j] = out[j * n + i];
 }
 
-/** out = A·B for row-major n×n A and B (4×4 register tiles, as abt). */
-export function ab(a: Float64Array, b: Float64Array, n: number, out: Float64Array): void {
-  const n4 = n - (n % 4);
-  for (let i = 0; i < n4; i += 4) {
-    const a0 = i * n;
-    const a1 = a0 + n;
-    const a2 = a1 + n;
-    const a3 = a2 + n;
-    for (let j = 0; j < n4; j += 4) {
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0;
-      let s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      let s20 = 0, s21 = 0, s22 = 0, s23 = 0;
-      let s30 = 0, s31 = 0, s32 = 0, s33 = 0;
-      for (let k = 0; k < n; k++) {
-        const x0 = a[a0 + k];
-        const x1 = a[a1 + k];
-        const x2 = a[a2 + k];
-        const x3 = a[a3 + k];
-        const bk = k * n + j;
-        const y0 = b[bk];
-        const y1 = b[bk + 1];
-        const y2 = b[bk + 2];
-        const y3 = b[bk + 3];
-        s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
-        s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
-        s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
-        s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
-      }
-      const o0 = i * n + j;
-      const o1 = o0 + n;
-      const o2 = o1 + n;
-      const o3 = o2 + n;
-      out[o0] = s00; out[o0 + 1] = s01; out[o0 + 2] = s02; out[o0 + 3] = s03;
-      out[o1] = s10; out[o1 + 1] = s11; out[o1 + 2] = s12; out[o1 + 3] = s13;
-      out[o2] = s20; out[o2 + 1] = s21; out[o2 + 2] = s22; out[o2 + 3] = s23;
-      out[o3] = s30; out[o3 + 1] = s31; out[o3 + 2] = s32; out[o3 + 3] = s33;
-    }
-  }
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      if (i < n4 && j < n4) continue;
-      let s = 0;
-      for (let k = 0; k < n; k++) s += a[i * n + k] * b[k * n + j];
-      out[i * n + j] = s;
-    }
-}
-
 /** Scratch buffers for n-channel inference; reuse one per classifier (inference is synchronous). */
 export class RiemannScratch {
   centred = new Float64Array(0);
@@ -125,7 +78,9 @@ export class RiemannScratch {
   readonly lu: Float64Array;
   readonly piv: Uint8Array;
   readonly x: Float64Array;
+  readonly h: Float64Array;
   constructor(readonly n: number) {
+    this.h = new Float64Array(n);
     this.td = new Float64Array(n);
     this.te = new Float64Array(n);
     this.lu = new Float64Array(4 * n);
@@ -248,9 +203,10 @@ export function distanceSqWhitened(c: Float64Array, p: Float64Array, n: number, 
  * Householder tridiagonalisation T = QᵀAQ (as symEig), eigenvalues of T by implicit QL without
  * vectors (bit-identical to symEig's), then each eigenvector of T by inverse iteration (pivoted
  * tridiagonal LU with the computed eigenvalue as shift, modified Gram-Schmidt inside clusters of
- * close eigenvalues, as LAPACK dstein) and one blocked back-transformation U = Q·Z. This replaces
- * the O(n²) plane rotations of full-length vectors of QL (≈ 4 400 rotations × 64 for a whitened
- * EEG covariance) by O(n²) tridiagonal work plus one n³ blocked product.
+ * close eigenvalues, as LAPACK dstein) and the back-transformation U = Q·Z. This replaces
+ * the plane rotations of full-length vectors in QL (≈ 4 400 rotations × 64 entries for a whitened
+ * EEG covariance) by O(n²) tridiagonal work, and the accumulation of Q plus the product Q·Z by
+ * applying the reflectors to Z once.
  * Eigenvalues ascending into ws.d; eigenvectors as rows of `out` (n×n). Uses ws.tmp, ws.mat2 and the
  * tridiagonal scratch, so `v` and `out` must be other buffers.
  */
@@ -258,7 +214,7 @@ export function symEigInvIt(v: Float64Array, n: number, ws: RiemannScratch, out:
   const { td, te, d, e, x, piv } = ws;
   const orig = ws.tmp;
   orig.set(v); // kept for the (defensive) fallback below
-  householderTridiagonal(v, n, td, te, true); // row j of v = column j of Q
+  householderTridiagonal(v, n, td, te, false, ws.h); // v keeps the Householder vectors
   d.set(td);
   e.set(te);
   tridiagonalEigenvalues(d, e, n);
@@ -364,6 +320,47 @@ export function symEigInvIt(v: Float64Array, n: number, ws: RiemannScratch, out:
     }
     for (let i = 0; i < n; i++) Z[zk + i] = x[i];
   }
-  // Back-transform: u_k = Q z_k, i.e. U[k][i] = Σ_j Z[k][j] Q[i][j] = Σ_j Z[k][j] v[j][i].
-  ab(Z, v, n, out);
+  // Back-transform U = Z·H_1⋯H_{n−1} (rows of U = eigenvectors), applying the Householder
+  // reflectors to the rows of Z directly (the same products as tred2's accumulation of Q, without
+  // forming Q or multiplying by it): row z ← z − (z·u) u/h over coordinates 0…i−1.
+  const hs = ws.h;
+  const uh = x; // scratch: u/h
+  for (let i = 1; i < n; i++) {
+    const h = hs[i];
+    if (h === 0) continue;
+    const ri = i * n;
+    for (let k = 0; k < i; k++) uh[k] = v[ri + k] / h;
+    let j = 0;
+    for (; j + 3 < n; j += 4) {
+      const r0 = j * n;
+      const r1 = r0 + n;
+      const r2 = r1 + n;
+      const r3 = r2 + n;
+      let g0 = 0;
+      let g1 = 0;
+      let g2 = 0;
+      let g3 = 0;
+      for (let k = 0; k < i; k++) {
+        const u = v[ri + k];
+        g0 += u * Z[r0 + k];
+        g1 += u * Z[r1 + k];
+        g2 += u * Z[r2 + k];
+        g3 += u * Z[r3 + k];
+      }
+      for (let k = 0; k < i; k++) {
+        const dk = uh[k];
+        Z[r0 + k] -= g0 * dk;
+        Z[r1 + k] -= g1 * dk;
+        Z[r2 + k] -= g2 * dk;
+        Z[r3 + k] -= g3 * dk;
+      }
+    }
+    for (; j < n; j++) {
+      const rj = j * n;
+      let g = 0;
+      for (let k = 0; k < i; k++) g += v[ri + k] * Z[rj + k];
+      for (let k = 0; k < i; k++) Z[rj + k] -= g * uh[k];
+    }
+  }
+  out.set(Z);
 }

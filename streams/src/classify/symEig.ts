@@ -51,10 +51,12 @@ export function symEigInPlace(v: Float64Array, n: number, d: Float64Array, e: Fl
 /**
  * Householder reduction of the symmetric matrix in `v` (destroyed) to tridiagonal form: diagonal in
  * `d`, e[i] couples i-1 and i (e[0] = 0). With `accumulate`, row j of `v` becomes column j of the
- * orthogonal Q with A = Q·T·Qᵀ.
+ * orthogonal Q with A = Q·T·Qᵀ. Without it, `v` keeps the Householder vectors (row i, entries
+ * 0…i−1, for i ≥ 1) and `hOut` (if given) receives their scales h_i, so that Q = H_1·H_2⋯H_{n−1}
+ * with H_i = I − u_i u_iᵀ / h_i (identity where h_i = 0) can be applied without forming it.
  */
-export function householderTridiagonal(v: Float64Array, n: number, d: Float64Array, e: Float64Array, accumulate: boolean): void {
-  tred2(n, e, d, v, accumulate);
+export function householderTridiagonal(v: Float64Array, n: number, d: Float64Array, e: Float64Array, accumulate: boolean, hOut?: Float64Array): void {
+  tred2(n, e, d, v, accumulate, hOut);
 }
 
 /** Eigenvalues (ascending, into `d`) of the tridiagonal (d, e) from householderTridiagonal; `e` is destroyed. */
@@ -63,7 +65,7 @@ export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array, n: numb
 }
 const EMPTY = new Float64Array(0);
 
-function tred2(n: number, e: Float64Array, d: Float64Array, V: Float64Array, vectors: boolean): void {
+function tred2(n: number, e: Float64Array, d: Float64Array, V: Float64Array, vectors: boolean, hOut?: Float64Array): void {
   let f: number, g: number, h: number, hh: number, scale: number;
   for (let j = 0; j < n; j++) d[j] = V[j * n + n - 1];
   for (let i = n - 1; i > 0; i--) {
@@ -205,6 +207,7 @@ function tred2(n: number, e: Float64Array, d: Float64Array, V: Float64Array, vec
     d[i] = h;
   }
   if (!vectors) {
+    if (hOut) for (let i = 0; i < n; i++) hOut[i] = i > 0 ? d[i] : 0;
     // The tridiagonal's diagonal is left on V's diagonal (what the accumulation below reads).
     for (let j = 0; j < n; j++) d[j] = V[j * n + j];
     e[0] = 0;
