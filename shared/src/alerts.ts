@@ -36,8 +36,9 @@ export interface AlertView {
   delivery: { status: 'pending' | 'delivered' | 'failed' | 'none'; attempts: number; lastError: string | null };
 }
 
-/** Body of POST /api/alerts/:id/acknowledge | clear | close. */
+/** Body of POST /api/alerts/:id/acknowledge | clear | close (with a Bearer token). */
 export interface AlertActionRequest {
-  by: string;
+  /** Ignored: the server records the authenticated user as the actor. */
+  by?: string;
   note?: string;
 }

@@ -46,35 +46,28 @@ export class AlertsController {
 
   @Post(':id/acknowledge')
   @HttpCode(200)
-  acknowledge(@Param('id') id: string, @Body() body: AlertActionRequest, @CurrentUser() user?: AuthUser) {
+  acknowledge(@Param('id') id: string, @Body() body: AlertActionRequest, @CurrentUser() user: AuthUser) {
     return this.act('acknowledge', id, body, user);
   }
 
   @Post(':id/clear')
   @HttpCode(200)
-  clear(@Param('id') id: string, @Body() body: AlertActionRequest, @CurrentUser() user?: AuthUser) {
+  clear(@Param('id') id: string, @Body() body: AlertActionRequest, @CurrentUser() user: AuthUser) {
     return this.act('clear', id, body, user);
   }
 
   @Post(':id/close')
   @HttpCode(200)
-  close(@Param('id') id: string, @Body() body: AlertActionRequest, @CurrentUser() user?: AuthUser) {
+  close(@Param('id') id: string, @Body() body: AlertActionRequest, @CurrentUser() user: AuthUser) {
     return this.act('close', id, body, user);
   }
 
-  private async act(kind: 'acknowledge' | 'clear' | 'close', id: string, body: AlertActionRequest | undefined, user: AuthUser | undefined) {
-    const by = actor(body, user);
+  private async act(kind: 'acknowledge' | 'clear' | 'close', id: string, body: AlertActionRequest | undefined, user: AuthUser) {
+    if (body?.note !== undefined && (typeof body.note !== 'string' || body.note.length > 2000)) throw new BadRequestException('note must be a string of at most 2000 characters');
+    // The actor is the authenticated user; a `by` in the body is ignored.
+    const by = user.username;
     const view = await this.alerts.act(kind, id, by, body?.note);
     await this.audit.record(by, `alert.${kind}`, id, { deviceId: view.deviceId, metric: view.metric, note: body?.note ?? null });
     return view;
   }
-}
-
-function actor(body: AlertActionRequest | undefined, user: AuthUser | undefined): string {
-  if (body?.note !== undefined && (typeof body.note !== 'string' || body.note.length > 2000)) throw new BadRequestException('note must be a string of at most 2000 characters');
-  if (user) return user.username;
-  // TEMPORARY until the guard is registered: without a user, the body names the actor.
-  const by = body?.by;
-  if (typeof by !== 'string' || !by.trim() || by.length > 100) throw new BadRequestException('body.by (who acts, 1-100 characters) is required');
-  return by.trim();
 }

@@ -11,10 +11,7 @@ import { DeviceFilterInterceptor } from './device-filter.interceptor';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 
-// TEMPORARY until the coordinated switch-over: the global guard is registered only with
-// BCI_AUTH_ENFORCE=1 so the other engineers' tests keep running unauthenticated meanwhile.
-export const AUTH_ENFORCED = process.env.BCI_AUTH_ENFORCE === '1';
-
+/** Registers the global AuthGuard: every HTTP route is default-deny from here on. */
 @Global()
 @Module({
   controllers: [AuthController, UsersController, AuditController],
@@ -25,7 +22,7 @@ export const AUTH_ENFORCED = process.env.BCI_AUTH_ENFORCE === '1';
     AuthService,
     DeviceAccess,
     DeviceFilterInterceptor,
-    ...(AUTH_ENFORCED ? [{ provide: APP_GUARD, useClass: AuthGuard }] : []),
+    { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [AUTH_CONFIG, AuthService, AuditService, DeviceAccess, DeviceFilterInterceptor],
 })

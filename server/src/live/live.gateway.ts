@@ -3,7 +3,6 @@ import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSo
 import type { Namespace, Socket } from 'socket.io';
 import { LIVE_NAMESPACE, type DeviceStatus, type SubscribeReply } from '@bci/shared';
 import { AuthService } from '../auth/auth.service';
-import { AUTH_ENFORCED } from '../auth/auth.module';
 import type { AuthUser } from '../auth/auth.types';
 import { DeviceAccess } from '../auth/device-access.service';
 import { corsOriginsFromEnv } from '../security/security-headers';
@@ -41,7 +40,6 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect {
   ) {}
 
   handleConnection(socket: Socket): void {
-    if (!AUTH_ENFORCED) return;
     const data = socket.data as SocketData;
     data.auth = (async () => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -81,10 +79,6 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect {
     if (!Array.isArray(rooms) || rooms.length > MAX_ROOMS_PER_SOCKET || !rooms.every((r) => typeof r === 'string' && ROOM_PATTERN.test(r))) {
       return { ok: false, rooms: [], error: `rooms must be up to ${MAX_ROOMS_PER_SOCKET} of: overview, alerts, device:<deviceId>` };
     }
-    if (!AUTH_ENFORCED) {
-      await socket.join(rooms);
-      return { ok: true, rooms };
-    }
     const user = await (socket.data as SocketData).auth;
     if (!user || !socket.connected) return { ok: false, rooms: [], error: 'not authenticated' };
     const allowed: string[] = [];
@@ -119,7 +113,6 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect {
 
   /** device-status to the overview room, each socket getting only the devices its user may see. */
   emitDeviceStatus(room: string, statuses: DeviceStatus[]): void {
-    if (!AUTH_ENFORCED) return this.emit(room, 'device-status', statuses);
     const ids = this.server?.adapter.rooms.get(room);
     if (!ids?.size) return;
     const byRole = new Map<string, DeviceStatus[]>();

@@ -36,12 +36,12 @@ export class ModelsController {
   @ScopeDevice('model', 'id')
   @Post(':id/activate')
   @HttpCode(200)
-  async activate(@Param('id') id: string, @CurrentUser() user?: AuthUser) {
+  async activate(@Param('id') id: string, @CurrentUser() user: AuthUser) {
     const m = await this.repo.get(id);
     if (!m) throw new NotFoundException(`no model ${id}`);
     try {
       const active = await this.pipeline.activate(m);
-      await this.audit.record(user?.username ?? 'unknown', 'model.activate', id, { deviceId: m.deviceId, version: m.version, pipeline: m.pipeline });
+      await this.audit.record(user.username, 'model.activate', id, { deviceId: m.deviceId, version: m.version, pipeline: m.pipeline });
       return active;
     } catch (err) {
       if ((err as { code?: string }).code) throw err; // database errors are 500s

@@ -86,10 +86,10 @@ export class SessionsController {
   @ScopeDevice('session', 'id')
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id') id: string, @CurrentUser() user?: AuthUser): Promise<void> {
+  async remove(@Param('id') id: string, @CurrentUser() user: AuthUser): Promise<void> {
     const s = await this.repo.get(id);
     if (!s || !(await this.repo.delete(id))) throw new NotFoundException(`no session ${id}`);
-    await this.audit.record(user?.username ?? 'unknown', 'session.delete', id, { deviceId: s.deviceId, subject: s.subject });
+    await this.audit.record(user.username, 'session.delete', id, { deviceId: s.deviceId, subject: s.subject });
   }
 
   /** Queues training; watch `training` events on device:<id> or GET /api/models?deviceId=. */
