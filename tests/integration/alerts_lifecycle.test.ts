@@ -1,7 +1,7 @@
 // A sensor publishes a week of minute readings (accelerated) with injected anomalies. The
 // server's alerts must be exactly what the pure stager + lifecycle decide on the same data
 // (and those must catch the anomalies: open, escalate, clear); an acknowledgement through
-// REST is recorded with the user; the central server, down for the first part of the run,
+// REST is recorded with the signed-in user (not whatever the body claims) and audited; the central server, down for the first part of the run,
 // still receives every alert event once it is up, exactly once per idempotency key.
 import * as http from 'node:http';
 import { Client } from 'pg';
@@ -15,6 +15,8 @@ import { createTestDatabase, type TestDatabase } from '../support/pg';
 import { startServer, type ServerProcess } from '../support/server-process';
 import { waitFor } from '../support/wait';
 import { freePort } from '../support/ports';
+import { authedFetch, createUser, loginAdmin } from '../support/auth';
+import type { AuditEntry } from '@bci/shared';
 
 const MINUTES = 7 * 24 * 60;
 const START_MS = Date.parse('2026-11-01T00:00:00Z');
@@ -114,23 +116,25 @@ describe('alert lifecycle end to end', () => {
     // The central server has been down so far: deliveries are failing and being retried.
     await waitFor(async () => Number((await pg.query(`SELECT count(*) FROM alert_outbox WHERE attempts > 0 AND status = 'pending' AND last_error IS NOT NULL`)).rows[0].count) > 0, 20_000, 'failed delivery attempts');
 
-    // Acknowledge the alert still active at the end, through REST.
+    // Acknowledge the alert still active at the end, through REST, as an operator.
+    const adminToken = (await loginAdmin(server.url)).accessToken;
+    const kim = await createUser(server.url, 'operator', [], { adminToken, username: 'operator-kim' });
+    const lee = await createUser(server.url, 'operator', [], { adminToken, username: 'operator-lee' });
     const d = openedAtMinute(MINUTES - 3)!;
-    const ack = await fetch(`${server.url}/api/alerts/${encodeURIComponent(d.alertId)}/acknowledge`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ by: 'operator-kim', note: 'crew dispatched' }),
-    });
+    const ackedAt = Date.now();
+    // The body's `by` is ignored: the actor is the token's user.
+    const ack = await kim.fetch(`/api/alerts/${encodeURIComponent(d.alertId)}/acknowledge`, { body: { by: 'someone-else', note: 'crew dispatched' } });
     expect(ack.status).toBe(200);
     expect(await ack.json()).toMatchObject({ state: 'active_acknowledged', acknowledgedBy: 'operator-kim', acknowledgeNote: 'crew dispatched' });
     const ackRow = (await pg.query(`SELECT actor, note FROM alert_events WHERE alert_id = $1 AND type = 'acknowledged'`, [d.alertId])).rows;
     expect(ackRow).toEqual([{ actor: 'operator-kim', note: 'crew dispatched' }]);
-    const again = await fetch(`${server.url}/api/alerts/${encodeURIComponent(d.alertId)}/acknowledge`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ by: 'operator-lee' }),
-    });
+    const again = await lee.fetch(`/api/alerts/${encodeURIComponent(d.alertId)}/acknowledge`, { body: {} });
     expect(again.status).toBe(409);
+    // Who acknowledged what and when is in the audit log.
+    const audit = (await (await authedFetch(server.url, adminToken)('/api/audit?action=alert.acknowledge')).json()) as AuditEntry[];
+    expect(audit).toEqual([expect.objectContaining({ actor: 'operator-kim', action: 'alert.acknowledge', target: d.alertId })]);
+    expect(Math.abs(Date.parse(audit[0].at) - ackedAt)).toBeLessThan(30_000);
+    expect(audit[0].details).toMatchObject({ deviceId: DEVICE, note: 'crew dispatched' });
 
     // Now the central server comes up; it keeps one copy per idempotency key.
     const received = new Map<string, Record<string, unknown>>();
@@ -157,7 +161,7 @@ describe('alert lifecycle end to end', () => {
     expect(first).toMatchObject({ machine_number: DEVICE, outlier_stage: 4, metric: 'flow_rate', time: new Date(START_MS + 3000 * 60_000).toISOString() });
 
     // The query API filters by state, device and stage.
-    const active = await (await fetch(`${server.url}/api/alerts?state=active_acknowledged&deviceId=${DEVICE}&stage=4`)).json();
+    const active = await (await kim.fetch(`/api/alerts?state=active_acknowledged&deviceId=${DEVICE}&stage=4`)).json();
     expect(active.map((a: { id: string }) => a.id)).toContain(d.alertId);
   });
 });

@@ -1,14 +1,15 @@
 // A real socket.io client subscribed to a device room receives decimated EEG, markers and
 // sensor readings as the device publishes them, and the overview room gets device status.
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
-import { DevicePublisher, LIVE_NAMESPACE, rooms, type DeviceStatus, type LiveEegFrame, type LiveMarker, type LiveSensorReading } from '@bci/shared';
+import { DevicePublisher, rooms, type DeviceStatus, type LiveEegFrame, type LiveMarker, type LiveSensorReading } from '@bci/shared';
 import { startNats, type PrivateNats } from '../support/nats-server';
 import { createTestDatabase, type TestDatabase } from '../support/pg';
 import { startServer, type ServerProcess } from '../support/server-process';
 import { waitFor } from '../support/wait';
 import { CHANNELS, makeChunk } from '../support/durability';
+import { authedSocket, loginAdmin } from '../support/auth';
 
 describe('live gateway', () => {
   let nats: PrivateNats;
@@ -31,7 +32,7 @@ describe('live gateway', () => {
   });
 
   it('pushes decimated EEG, markers, sensor readings and device status to subscribed rooms', async () => {
-    socket = io(server.url + LIVE_NAMESPACE, { transports: ['websocket'] });
+    socket = authedSocket(server.url, (await loginAdmin(server.url)).accessToken);
     const frames: LiveEegFrame[] = [];
     const markers: LiveMarker[] = [];
     const readings: LiveSensorReading[] = [];

@@ -169,6 +169,9 @@ describe('live EEG pipeline: calibration, training, live predictions', () => {
 
     const activated = await api<{ active: boolean }>(server, 'POST', `/api/models/${modelId}/activate`);
     expect(activated.body.active).toBe(true);
+    // The activation is in the audit log, with who did it.
+    const audit = await api<{ actor: string; target: string; details: Record<string, unknown> }[]>(server, 'GET', '/api/audit?action=model.activate');
+    expect(audit.body[0]).toMatchObject({ actor: 'admin', target: modelId, details: { deviceId: DEVICE } });
     expect((await api<{ active: boolean }[]>(server, 'GET', `/api/models?deviceId=${DEVICE}`)).body.map((m) => m.active)).toEqual([true]);
   });
 
