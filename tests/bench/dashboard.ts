@@ -4,6 +4,7 @@
 // Last stdout line: {"channels":64,"fs":160,"frame_ms_p50":…,"frame_ms_p95":…}
 import { launchBrowser } from '../support/browser';
 import { startStack } from '../e2e/support/stack';
+import { browserLogin } from '../support/auth';
 
 function arg(argv: string[], name: string, fallback: number): number {
   const i = argv.indexOf(`--${name}`);
@@ -27,7 +28,7 @@ export async function main(argv: string[]): Promise<void> {
   const b = await launchBrowser({ width: 1600, height: 1000 });
   try {
     const { page } = b;
-    await page.goto(`${stack.server.url}/#/device/${deviceId}`);
+    await browserLogin(page, `${stack.server.url}/#/device/${deviceId}`);
     await page.waitForSelector('[data-testid=live-badge]', { timeout: 30_000 });
     await page.waitForTimeout(2_000); // history fill and the clock settle
     const result = await page.evaluate(async (ms: number) => {

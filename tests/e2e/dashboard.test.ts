@@ -1,11 +1,13 @@
 // The dashboard in a real browser against the real server, NATS and PostgreSQL, with
 // simulated devices: overview, live EEG traces with markers, sensor charts, the alert feed
 // (an injected anomaly appears live; an acknowledgement survives a reload) and recovery
-// after a server restart. Each test leaves a screenshot in test-output/e2e/.
+// after a server restart. Each test leaves a screenshot in test-output/e2e/. The browser signs
+// in as the admin through the login page first.
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot, type TestBrowser } from '../support/browser';
 import { waitFor } from '../support/wait';
 import { startStack, type Stack } from './support/stack';
+import { authedFetch, browserLogin, loginAdmin, TEST_ADMIN, type AuthedFetch } from '../support/auth';
 
 const EEG = 'hs-e2e';
 const SENSOR = 'pump-e2e';
@@ -33,6 +35,7 @@ async function frames(page: Page): Promise<number> {
 describe('dashboard (browser)', () => {
   let stack: Stack;
   let b: TestBrowser;
+  let asAdmin: AuthedFetch;
   const url = (hash: string) => `${stack.server.url}/${hash}`;
 
   beforeAll(async () => {
@@ -41,6 +44,8 @@ describe('dashboard (browser)', () => {
       { BCI_STAGER_MIN_POINTS: '20', BCI_ALERT_MIN_OPEN_STAGE: '2' },
     );
     b = await launchBrowser();
+    asAdmin = authedFetch(stack.server.url, (await loginAdmin(stack.server.url)).accessToken);
+    await browserLogin(b.page, url('#/'));
   });
 
   afterAll(async () => {
@@ -116,7 +121,7 @@ describe('dashboard (browser)', () => {
 
   it('shows an injected anomaly in the alert feed within 5 s; an acknowledgement persists across a reload', async () => {
     const { page } = b;
-    await waitFor(async () => (await fetch(`${stack.server.url}/api/alerts`)).ok, 10_000, 'alerts API');
+    await waitFor(async () => (await asAdmin('/api/alerts')).ok, 10_000, 'alerts API');
     await page.goto(url('#/alerts'));
     await page.waitForSelector('[data-testid=alerts-empty], [data-testid=alert-list]', { timeout: 10_000 });
     // Noise on the other metrics may raise alerts of its own: watch only the spiked metric.
@@ -137,7 +142,8 @@ describe('dashboard (browser)', () => {
     await screenshot(page, 'alerts-new');
 
     const id = (await item.getAttribute('data-alert'))!;
-    await page.fill('[data-testid=operator]', 'Operator Kim');
+    // Actions are taken as the signed-in user.
+    expect(await page.textContent('[data-testid=operator]')).toBe(TEST_ADMIN.username);
     await item.locator('[data-testid=ack]').click();
     await page.fill('[data-testid=note]', 'checked the pump on site');
     await page.click('[data-testid=confirm]');
@@ -146,11 +152,10 @@ describe('dashboard (browser)', () => {
 
     await page.reload();
     await page.waitForSelector(`${sel}[data-state=active_acknowledged]`, { timeout: 10_000 });
-    expect(await page.textContent(sel)).toContain('acknowledged by Operator Kim');
+    expect(await page.textContent(sel)).toContain(`acknowledged by ${TEST_ADMIN.username}`);
     expect(await page.textContent(sel)).toContain('checked the pump on site');
-    expect(await page.inputValue('[data-testid=operator]')).toBe('Operator Kim');
-    const stored = (await (await fetch(`${stack.server.url}/api/alerts?state=active_acknowledged`)).json()) as { id: string; acknowledgedBy: string }[];
-    expect(stored.find((a) => a.id === id)?.acknowledgedBy).toBe('Operator Kim');
+    const stored = (await (await asAdmin('/api/alerts?state=active_acknowledged')).json()) as { id: string; acknowledgedBy: string }[];
+    expect(stored.find((a) => a.id === id)?.acknowledgedBy).toBe(TEST_ADMIN.username);
     await screenshot(page, 'alerts-acknowledged');
   });
 
