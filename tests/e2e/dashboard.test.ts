@@ -95,8 +95,8 @@ describe('dashboard (browser)', () => {
     // Markers arrive every 2 s: listed, and drawn as labelled lines.
     await page.waitForSelector('[data-testid=marker-list] li', { timeout: 10_000 });
     expect(await page.textContent('[data-testid=marker-list]')).toMatch(/left|right|feet/);
-    // The decoder panels are placeholders for now.
-    expect(await page.locator('[data-testid=decoder-placeholder]').count()).toBe(4);
+    // The decoder panels: no model has been trained in this stack.
+    await page.waitForSelector('[data-testid=decision-panel] [data-testid=no-model]');
     // Scale control is keyboard-operable and redraws.
     await page.selectOption('[data-testid=scale]', '20');
     await page.focus('[data-testid=eeg-strip]');
