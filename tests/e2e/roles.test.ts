@@ -82,7 +82,7 @@ describe('dashboard per role (browser)', () => {
 
   it('admin: every device, alerts, users and audit', async () => {
     const page = await signIn(TEST_ADMIN.username, TEST_ADMIN.password);
-    expect(await navEntries(page)).toEqual(['overview', 'alerts', 'users', 'audit']);
+    expect(await navEntries(page)).toEqual(['overview', 'alerts', 'sessions', 'models', 'users', 'audit']);
     expect(await deviceRows(page, [EEG, OTHER_EEG, SENSOR])).toEqual([EEG, OTHER_EEG, SENSOR].sort());
     await page.waitForSelector('[data-testid=connection][data-state=connected]');
     await page.click('[data-nav=users]');
@@ -105,7 +105,7 @@ describe('dashboard per role (browser)', () => {
 
   it('clinician: only the assigned EEG device, no alerts, users or audit', async () => {
     const page = await signIn(clinician.user.username, clinician.password);
-    expect(await navEntries(page)).toEqual(['overview']);
+    expect(await navEntries(page)).toEqual(['overview', 'sessions', 'models']);
     expect(await page.textContent('nav [data-nav=overview]')).toBe('EEG devices');
     expect(await deviceRows(page, [EEG])).toEqual([EEG]);
     expect(await page.locator('[data-testid=alert-counts]').count()).toBe(0);
