@@ -161,9 +161,21 @@ describe('REST access control', () => {
     expect(await me(`${ch}.${raised}.${cs}`)).toBe(401);
   });
 
-  it('expires access tokens after BCI_ACCESS_TOKEN_TTL_S', async () => {
-    const short = await startServer({ DATABASE_URL: db.url, NATS_URL: nats.url, BCI_ACCESS_TOKEN_TTL_S: '2', BCI_CONSUMER_PREFIX: 'bci-auth-ttl' });
+  it('expires access tokens after BCI_ACCESS_TOKEN_TTL_S; grants CORS only to BCI_CORS_ORIGINS', async () => {
+    const short = await startServer({
+      DATABASE_URL: db.url,
+      NATS_URL: nats.url,
+      BCI_ACCESS_TOKEN_TTL_S: '2',
+      BCI_CONSUMER_PREFIX: 'bci-auth-ttl',
+      BCI_CORS_ORIGINS: 'https://dash.example, https://ops.example',
+    });
     try {
+      const preflight = (origin: string) =>
+        fetch(`${short.url}/api/devices`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+      const allowed = await preflight('https://ops.example');
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://ops.example');
+      expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+      expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
       const pair = await loginAdmin(short.url);
       expect(pair.expiresIn).toBe(2);
       expect((await fetch(`${short.url}/api/auth/me`, { headers: bearer(pair.accessToken) })).status).toBe(200);
