@@ -140,6 +140,24 @@ describe('socket.io access control', () => {
     expect(statuses.at(-1)!.map((d) => d.deviceId)).toEqual([EEG]);
   });
 
+  it('a clinician assigned another device is checked against the new assignment at the next subscribe; a disabled user is dropped', async () => {
+    const c = await createUser(server.url, 'clinician', [EEG], { adminToken });
+    const s = open(() => c.token);
+    await connected(s);
+    expect(((await s.emitWithAck('subscribe', { rooms: [rooms.device(OTHER_EEG)] })) as SubscribeReply).ok).toBe(false);
+    const patch = (body: unknown) =>
+      fetch(`${server.url}/api/users/${c.user.id}`, { method: 'PATCH', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await patch({ deviceIds: [OTHER_EEG] })).status).toBe(200);
+    expect(((await s.emitWithAck('subscribe', { rooms: [rooms.device(OTHER_EEG)] })) as SubscribeReply).ok).toBe(true);
+    expect(((await s.emitWithAck('subscribe', { rooms: [rooms.device(EEG)] })) as SubscribeReply).ok).toBe(false);
+    expect((await patch({ disabled: true })).status).toBe(200);
+    const gone = refused(s);
+    // The server refuses and disconnects (the ack may not arrive before the disconnect).
+    const reply = (await s.emitWithAck('subscribe', { rooms: [rooms.overview] }).catch(() => ({ ok: false }))) as SubscribeReply;
+    expect(reply.ok).toBe(false);
+    expect(await gone).toMatch(/io server disconnect/);
+  });
+
   it('an admin joins everything and sees every device in the overview', async () => {
     const s = open(adminToken);
     await connected(s);

@@ -79,8 +79,16 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect {
     if (!Array.isArray(rooms) || rooms.length > MAX_ROOMS_PER_SOCKET || !rooms.every((r) => typeof r === 'string' && ROOM_PATTERN.test(r))) {
       return { ok: false, rooms: [], error: `rooms must be up to ${MAX_ROOMS_PER_SOCKET} of: overview, alerts, device:<deviceId>` };
     }
-    const user = await (socket.data as SocketData).auth;
-    if (!user || !socket.connected) return { ok: false, rooms: [], error: 'not authenticated' };
+    const data = socket.data as SocketData;
+    if (!(await data.auth) || !socket.connected) return { ok: false, rooms: [], error: 'not authenticated' };
+    // Re-read the user: a disabled user or changed assignments count from the next subscribe.
+    const user = await this.auth.authenticate((socket.handshake.auth as { token?: unknown } | undefined)?.token).catch(() => undefined);
+    if (!user) {
+      socket.emit('auth_error', { message: 'invalid or expired access token' });
+      socket.disconnect(true);
+      return { ok: false, rooms: [], error: 'not authenticated' };
+    }
+    data.user = user;
     const allowed: string[] = [];
     const denied: string[] = [];
     for (const r of rooms as string[]) ((await this.mayJoin(user, r)) ? allowed : denied).push(r);
