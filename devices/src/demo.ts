@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { runSyntheticEeg } from './run-eeg';
@@ -19,6 +20,27 @@ const NATS_PORT = Number(process.env.DEMO_NATS_PORT ?? 14222);
 const PORT = Number(process.env.PORT ?? 8080);
 
 const say = (line: string) => console.log(`[demo] ${line}`);
+
+/**
+ * The dashboard needs a sign-in: the demo's first admin and token secret, drawn once and kept
+ * in .data/demo-auth.json (BCI_ADMIN_USER / BCI_ADMIN_PASSWORD / BCI_AUTH_SECRET win when set).
+ */
+function demoAuth(): Record<string, string> {
+  const file = path.join(DATA, 'demo-auth.json');
+  let saved: { password?: string; secret?: string } = {};
+  try {
+    saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    /* first run */
+  }
+  const password = saved.password ?? randomBytes(9).toString('base64url');
+  const secret = saved.secret ?? randomBytes(32).toString('base64url');
+  fs.mkdirSync(DATA, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({ password, secret }), { mode: 0o600 });
+  const env = { BCI_ADMIN_USER: process.env.BCI_ADMIN_USER || 'admin', BCI_ADMIN_PASSWORD: process.env.BCI_ADMIN_PASSWORD || password, BCI_AUTH_SECRET: process.env.BCI_AUTH_SECRET || secret };
+  if (!process.env.BCI_ADMIN_PASSWORD) say(`sign in as ${env.BCI_ADMIN_USER} / ${env.BCI_ADMIN_PASSWORD} (kept in .data/demo-auth.json; used when no admin exists yet)`);
+  return env;
+}
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -83,7 +105,7 @@ async function main(): Promise<void> {
 
   const server = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'server/src/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: db.url, NATS_URL: nats.url, PORT: String(PORT), BCI_CONSUMER_PREFIX: process.env.BCI_CONSUMER_PREFIX ?? 'bci-demo' },
+    env: { ...process.env, ...demoAuth(), DATABASE_URL: db.url, NATS_URL: nats.url, PORT: String(PORT), BCI_CONSUMER_PREFIX: process.env.BCI_CONSUMER_PREFIX ?? 'bci-demo' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   stops.unshift(() => void server.kill('SIGTERM'));
