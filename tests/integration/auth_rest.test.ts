@@ -78,7 +78,8 @@ describe('REST access control', () => {
     // Deletions last, so the session the other routes use still exists.
     const routes = Object.entries(doc.paths)
       .flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ method, path })))
-      .sort((a, b) => Number(a.method === 'delete') - Number(b.method === 'delete'));
+      // Deletes last (a permitted DELETE removes the resource), sub-resources before their parent.
+      .sort((a, b) => Number(a.method === 'delete') - Number(b.method === 'delete') || (a.method === 'delete' ? b.path.length - a.path.length : 0));
     expect(routes.length).toBeGreaterThan(10);
     const users: Record<'admin' | 'clinician' | 'otherClinician' | 'operator', string> = {
       admin: admin.accessToken,

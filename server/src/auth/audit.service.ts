@@ -13,6 +13,8 @@ export type AuditAction =
   | 'alert.close'
   | 'model.activate'
   | 'session.delete'
+  | 'session.marker.add'
+  | 'session.marker.delete'
   | 'user.create'
   | 'user.update'
   | 'user.delete';

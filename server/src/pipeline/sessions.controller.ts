@@ -1,7 +1,7 @@
 // Calibration sessions: create, start/stop (device time), inspect with their markers, delete,
 // and train a model on one.
 import { BadRequestException, Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
-import { isValidDeviceId } from '@bci/shared';
+import { isValidDeviceId, MARKER_CODES, type MarkerCode } from '@bci/shared';
 import { PipelineService } from './pipeline.service';
 import { SessionsRepository, type SessionRow } from './sessions.repository';
 import { TrainingService } from './training.service';
@@ -92,12 +92,55 @@ export class SessionsController {
     await this.audit.record(user.username, 'session.delete', id, { deviceId: s.deviceId, subject: s.subject });
   }
 
+  /**
+   * Adds a marker inside the session (a missed cue, a relabelled trial): body {timeUs, code, label?, durationS?}.
+   * Training reads markers from the store, so the next calibration sees it.
+   */
+  @ScopeDevice('session', 'id')
+  @Post(':id/markers')
+  @HttpCode(201)
+  async addMarker(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentUser() user: AuthUser) {
+    const s = await this.found(id);
+    const timeUs = optionalUs(body, 'timeUs');
+    if (timeUs === undefined) throw new BadRequestException('timeUs is required');
+    this.insideSession(s, timeUs);
+    const code = body?.code;
+    if (typeof code !== 'string' || !(MARKER_CODES as readonly string[]).includes(code)) throw new BadRequestException(`code must be one of ${MARKER_CODES.join(', ')}`);
+    const label = body.label ?? '';
+    if (typeof label !== 'string' || label.length > 255) throw new BadRequestException('label must be a string of at most 255 characters');
+    const durationS = body.durationS ?? null;
+    if (durationS !== null && (typeof durationS !== 'number' || !Number.isFinite(durationS) || durationS < 0)) throw new BadRequestException('durationS must be a non-negative number');
+    const marker = { timeUs, code: code as MarkerCode, label, durationS: durationS as number | null };
+    if (!(await this.repo.addMarker(s.deviceId, marker))) throw new ConflictException(`a ${code} marker already exists at ${timeUs}`);
+    await this.audit.record(user.username, 'session.marker.add', id, { deviceId: s.deviceId, ...marker });
+    return { ...marker, source: 'manual' };
+  }
+
+  /** Deletes one marker inside the session: ?timeUs=&code= (device or manual). */
+  @ScopeDevice('session', 'id')
+  @Delete(':id/markers')
+  @HttpCode(204)
+  async deleteMarker(@Param('id') id: string, @Query('timeUs') timeUs: string, @Query('code') code: string, @CurrentUser() user: AuthUser): Promise<void> {
+    const s = await this.found(id);
+    const us = Number(timeUs);
+    if (!Number.isSafeInteger(us) || us < 0) throw new BadRequestException('timeUs must be microseconds since the epoch');
+    this.insideSession(s, us);
+    const deleted = await this.repo.deleteMarker(s.deviceId, us, String(code ?? ''));
+    if (!deleted) throw new NotFoundException(`no ${code} marker at ${us} in session ${id}`);
+    await this.audit.record(user.username, 'session.marker.delete', id, { deviceId: s.deviceId, timeUs: us, code, ...deleted });
+  }
+
   /** Queues training; watch `training` events on device:<id> or GET /api/models?deviceId=. */
   @ScopeDevice('session', 'id')
   @Post(':id/train')
   @HttpCode(202)
   async train(@Param('id') id: string, @Body() body: { pipeline?: unknown }) {
     return this.training.start(await this.found(id), body?.pipeline ?? 'csp-lda');
+  }
+
+  private insideSession(s: SessionRow, us: number): void {
+    if (s.startedAtUs === null) throw new ConflictException('the session has not been started');
+    if (us < s.startedAtUs || (s.stoppedAtUs !== null && us >= s.stoppedAtUs)) throw new BadRequestException('the marker time lies outside the session');
   }
 
   private async found(id: string): Promise<SessionRow> {

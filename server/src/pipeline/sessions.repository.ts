@@ -63,13 +63,32 @@ export class SessionsRepository {
   }
 
   /** Markers with time in [fromUs, toUs). */
-  async markers(deviceId: string, fromUs: number, toUs: number): Promise<{ timeUs: number; code: string; label: string; durationS: number | null }[]> {
+  async markers(deviceId: string, fromUs: number, toUs: number): Promise<{ timeUs: number; code: string; label: string; durationS: number | null; source: string }[]> {
     const { rows } = await this.db.pool.query(
-      `SELECT time_us::float8 AS "timeUs", code, label, duration_s AS "durationS" FROM markers
+      `SELECT time_us::float8 AS "timeUs", code, label, duration_s AS "durationS", source FROM markers
         WHERE device_id = $1 AND time_us >= $2 AND time_us < $3 ORDER BY time_us, code`,
       [deviceId, fromUs, toUs],
     );
     return rows;
+  }
+
+  /** Adds a marker by hand (source 'manual'); false if one with that time and code exists. */
+  async addMarker(deviceId: string, m: { timeUs: number; code: string; label: string; durationS: number | null }): Promise<boolean> {
+    const res = await this.db.pool.query(
+      `INSERT INTO markers (device_id, device_time, time_us, code, label, duration_s, received_at, source)
+       VALUES ($1, to_timestamp($2::float8 / 1e6), $2, $3, $4, $5, now(), 'manual') ON CONFLICT DO NOTHING`,
+      [deviceId, m.timeUs, m.code, m.label, m.durationS],
+    );
+    return (res.rowCount ?? 0) > 0;
+  }
+
+  /** Deletes one marker of the device; returns what was deleted. */
+  async deleteMarker(deviceId: string, timeUs: number, code: string): Promise<{ label: string; source: string } | undefined> {
+    const { rows } = await this.db.pool.query(
+      `DELETE FROM markers WHERE device_id = $1 AND time_us = $2 AND code = $3 RETURNING label, source`,
+      [deviceId, timeUs, code],
+    );
+    return rows[0];
   }
 
   /** Chunks whose first sample lies in [fromUs, toUs), in seq order, samples decoded. */
