@@ -3,6 +3,7 @@
 // one transparent refresh), like lib/api.ts.
 import { auth } from './auth.svelte';
 import { ApiError } from './api';
+export { MARKER_CODES } from '@shared/messages';
 
 export const TRAINABLE_PIPELINES = ['csp-lda', 'ts-lr', 'mdm', 'fbcsp-lda'] as const;
 
@@ -70,6 +71,8 @@ export interface SessionMarker {
   code: string;
   label: string;
   durationS?: number | null;
+  /** 'device' (from the stream) or 'manual' (added here), when the server tells. */
+  source?: string;
 }
 export interface SessionDetail extends SessionView {
   markers: SessionMarker[];
@@ -133,6 +136,9 @@ export const pipelineApi = {
   startSession: (id: string, startUs?: number) => call<SessionView>('POST', `/api/sessions/${enc(id)}/start`, startUs === undefined ? {} : { startUs }),
   stopSession: (id: string, stopUs?: number) => call<SessionView>('POST', `/api/sessions/${enc(id)}/stop`, stopUs === undefined ? {} : { stopUs }),
   deleteSession: (id: string) => call<null>('DELETE', `/api/sessions/${enc(id)}`),
+  /** Adds a marker inside a session (source 'manual'). */
+  addMarker: (id: string, m: { timeUs: number; code: string; label?: string; durationS?: number | null }) => call<SessionMarker>('POST', `/api/sessions/${enc(id)}/markers`, m),
+  deleteMarker: (id: string, timeUs: number, code: string) => call<null>('DELETE', `/api/sessions/${enc(id)}/markers?timeUs=${Math.round(timeUs)}&code=${enc(code)}`),
   train: (id: string, pipeline: string) => call<unknown>('POST', `/api/sessions/${enc(id)}/train`, { pipeline }),
   models: (deviceId?: string, signal?: AbortSignal) => call<ModelView[]>('GET', `/api/models${deviceId ? `?deviceId=${enc(deviceId)}` : ''}`, undefined, signal),
   activate: (id: string) => call<ModelView>('POST', `/api/models/${enc(id)}/activate`),
