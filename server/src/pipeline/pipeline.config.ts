@@ -1,5 +1,7 @@
 // Live pipeline settings from the environment (see the README's pipeline section).
 export interface PipelineConfig {
+  /** Run the live processors at all (BCI_PIPELINE=off: ingest and storage only, e.g. to measure ingest alone). */
+  enabled: boolean;
   /** Mains notch in Hz; null = off (BCI_PIPELINE_NOTCH_HZ=off). */
   notchHz: number | null;
   lowHz: number;
@@ -26,6 +28,7 @@ function num(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 export function loadPipelineConfig(env: NodeJS.ProcessEnv = process.env): PipelineConfig {
   const notch = env.BCI_PIPELINE_NOTCH_HZ;
   return {
+    enabled: !['off', '0', 'false', 'no'].includes((env.BCI_PIPELINE ?? '').toLowerCase()),
     notchHz: notch === 'off' || notch === '0' ? null : num(env, 'BCI_PIPELINE_NOTCH_HZ', 50),
     lowHz: num(env, 'BCI_PIPELINE_LOW_HZ', 8),
     highHz: num(env, 'BCI_PIPELINE_HIGH_HZ', 30),

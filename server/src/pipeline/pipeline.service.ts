@@ -57,7 +57,7 @@ export class PipelineService implements OnModuleInit {
     private readonly nats: NatsService,
     bus: IngestBus,
   ) {
-    bus.onCommitted((batch) => this.onBatch(batch));
+    if (this.config.enabled) bus.onCommitted((batch) => this.onBatch(batch));
   }
 
   /** Active models are loaded before ingest starts (onApplicationBootstrap), so no window misses them. */
