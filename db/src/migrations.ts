@@ -1,5 +1,5 @@
 // Migration runner: ordered SQL files NNN_name[.timescale|.plain].sql. For each version the
-// runner applies the variant for the database's flavour (or the common file), each in its own
+// runner applies the common file and/or the variant for the database's flavour, each version in its own
 // transaction unless its first line is `-- migrate:no-transaction`, and records it in
 // schema_migrations with a checksum so an edited, already-applied file is caught.
 import { createHash } from 'node:crypto';
@@ -37,17 +37,19 @@ export function planMigrations(flavour: Flavour, dir = MIGRATIONS_DIR): Migratio
   return [...byVersion.entries()]
     .sort(([a], [b]) => Number(a) - Number(b))
     .map(([version, e]) => {
-      const file = e[flavour] ?? e.common;
-      if (!file) throw new Error(`migration ${version}_${e.name} has no ${flavour} or common variant`);
-      if (e.common && (e.timescale || e.plain)) throw new Error(`migration ${version} mixes a common file with flavour variants`);
-      const sql = fs.readFileSync(path.join(dir, file), 'utf8');
+      // A version may have a common part and a flavour part (shared DDL, then hypertables or
+      // plain indexes): they run in that order as one migration.
+      const parts = [e.common, e[flavour]].filter((f): f is string => f !== undefined);
+      if (!parts.length) throw new Error(`migration ${version}_${e.name} has no ${flavour} or common variant`);
+      const texts = parts.map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+      const sql = texts.join('\n');
       return {
         version,
         name: e.name,
-        file,
+        file: parts.join('+'),
         sql,
         checksum: createHash('sha256').update(sql).digest('hex'),
-        transactional: !/^\s*--\s*migrate:no-transaction/.test(sql),
+        transactional: !texts.some((t) => /^\s*--\s*migrate:no-transaction/.test(t)),
       };
     });
 }

@@ -43,5 +43,10 @@ describe('migration runner on plain PostgreSQL', () => {
     const rollups = byFile.get('003_sensor_rollups.timescale.sql')!;
     expect(rollups.transactional).toBe(false);
     expect(rollups.sql).toMatch(/timescaledb\.continuous/);
+    // A version with a common part and a flavour part runs both, common first, as one migration.
+    const pipeline = ts.find((m) => m.version === '007')!;
+    expect(pipeline.file).toBe('007_pipeline.sql+007_pipeline.timescale.sql');
+    expect(pipeline.sql.indexOf('CREATE TABLE predictions')).toBeLessThan(pipeline.sql.indexOf("create_hypertable('predictions'"));
+    expect(planMigrations('plain').find((m) => m.version === '007')!.sql).not.toMatch(/create_hypertable/);
   });
 });
