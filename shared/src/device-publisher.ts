@@ -53,6 +53,8 @@ export class DevicePublisher {
       try {
         return await this.js.publish(subject, payload, { headers: h, msgID, timeout: this.options.publishTimeoutMs ?? 5_000 });
       } catch (err) {
+        // A permission the broker refuses will not be granted by retrying: fail at once.
+        if (/permissions violation/i.test((err as Error).message)) throw err;
         if (Date.now() + wait > deadline) throw err;
         await new Promise((r) => setTimeout(r, wait));
         wait = Math.min(wait * 2, 2_000);

@@ -126,6 +126,10 @@ describe('NATS users and permissions (deploy/nats/nats.conf)', () => {
       /Permissions Violation for Publish to "bci\.eeg\.hs-2"/,
     );
     await expect(js.publish('bci.dlq.eeg.hs-1', enc('forged'), { timeout: 1_500 })).rejects.toThrow(/Permissions Violation for Publish/);
+    // The device client gives up at once on a refused permission instead of retrying forever.
+    const started = Date.now();
+    await expect(new DevicePublisher(js).publishRaw(subjects.eeg('hs-2'), enc('forged'), 'application/json')).rejects.toThrow(/Permissions Violation/);
+    expect(Date.now() - started).toBeLessThan(5_000);
     await waitFor(() => dev.permissionErrors().length >= 2, 5_000, 'permission errors on the status stream');
     expect(dev.permissionErrors().join('\n')).toMatch(/publish to "bci\.eeg\.hs-2"/i);
     expect(await streamCount('BCI_EEG', 'bci.eeg.hs-2')).toBe(0);
