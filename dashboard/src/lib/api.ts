@@ -52,9 +52,11 @@ export const api = {
   },
 };
 
-async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** A JSON request with the signed-in user's token; non-2xx answers throw an ApiError with the server's message. */
+export async function send<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const res = await auth.fetch(path, {
     method,
+    signal,
     headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });

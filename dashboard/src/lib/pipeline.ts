@@ -1,8 +1,7 @@
 // REST client and wire types of the live EEG pipeline: calibration sessions, trained models,
 // stored predictions. Every call goes through the signed-in user's auth.fetch (Bearer token,
 // one transparent refresh), like lib/api.ts.
-import { auth } from './auth.svelte';
-import { ApiError } from './api';
+import { send as call } from './api';
 export { MARKER_CODES } from '@shared/messages';
 
 export const TRAINABLE_PIPELINES = ['csp-lda', 'ts-lr', 'mdm', 'fbcsp-lda'] as const;
@@ -103,27 +102,6 @@ export interface StoredPrediction {
   probabilities: number[];
   modelId: string;
   modelVersion: number;
-}
-
-async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  const res = await auth.fetch(path, {
-    method,
-    signal,
-    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) {
-    let detail = '';
-    try {
-      const b = (await res.json()) as { message?: string | string[] };
-      detail = Array.isArray(b.message) ? b.message.join('; ') : (b.message ?? '');
-    } catch {
-      /* not JSON */
-    }
-    throw new ApiError(res.status, detail || `${res.status} ${res.statusText}`);
-  }
-  const text = await res.text();
-  return (text ? JSON.parse(text) : null) as T;
 }
 
 const enc = encodeURIComponent;
