@@ -5,50 +5,25 @@
 // probabilities summing to 1, next to the probability chart, band power, signal quality and
 // live accuracy. Models and the session's markers are checked on their pages. Screenshots in
 // test-output/e2e/ and docs/screenshots/dashboard-decoder.png.
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { Page } from 'playwright-core';
-import { readEdf, type EdfRecording } from '@bci/streams/edf';
 import { annotationToMarker, defaultAnnotationMap, replayEdf } from '@bci/devices';
 import { launchBrowser, screenshot, type TestBrowser } from '../support/browser';
 import { authedFetch, browserLogin, loginAdmin, type AuthedFetch } from '../support/auth';
 import { waitFor } from '../support/wait';
+import { planRuns, type Run } from '../support/edf-runs';
 import { startStack, type Stack } from './support/stack';
 
 const DEVICE = 'mi-e2e';
-const FS = 160;
-const CHUNK = 16; // replayEdf's default 100 ms chunks
-const FIXTURES = join(__dirname, '../fixtures/eeg');
 const DOCS_SHOT = resolve(__dirname, '../../docs/screenshots/dashboard-decoder.png');
 // Device time: the three runs back to back, ending about now.
 const T0 = (Math.floor(Date.now() / 1000) - 420) * 1_000_000;
 
-interface Run {
-  rec: EdfRecording;
-  name: string;
-  nSamples: number;
-  nChunks: number;
-  startUs: number;
-  endUs: number;
-  seqStart: number;
-}
 
-function plan(names: string[]): Run[] {
-  let startUs = T0;
-  let seq = 0;
-  return names.map((name) => {
-    const rec = readEdf(readFileSync(join(FIXTURES, name)));
-    const nSamples = Math.min(...rec.signals.map((s) => s.samples.length));
-    const endUs = startUs + Math.round((nSamples * 1e6) / FS);
-    const run = { rec, name, nSamples, nChunks: Math.ceil(nSamples / CHUNK), startUs, endUs, seqStart: seq };
-    startUs = endUs;
-    seq += run.nChunks;
-    return run;
-  });
-}
 
 const cueCount = (r: Run) =>
   r.rec.annotations.map((a) => annotationToMarker(a, DEVICE, r.startUs, defaultAnnotationMap(r.name))).filter((m) => m.code === 'cue_left' || m.code === 'cue_right').length;
@@ -67,7 +42,7 @@ describe('live decoder (browser)', () => {
   let js: JetStreamClient;
   let pg: Client;
   let asAdmin: AuthedFetch;
-  const [r4, r8, r12] = plan(['S001R04.edf', 'S001R08.edf', 'S001R12.edf']);
+  const [r4, r8, r12] = planRuns(['S001R04.edf', 'S001R08.edf', 'S001R12.edf'], T0);
   const url = (hash: string) => `${stack.server.url}/${hash}`;
   let sessionId = '';
 

@@ -5,14 +5,11 @@
 // artefact on the same samples — window by window and trial by trial. A second model activated
 // mid-stream must neither lose nor repeat a window.
 import * as http from 'node:http';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Socket } from 'socket.io-client';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { rooms } from '@bci/shared';
-import { readEdf, type EdfRecording } from '@bci/streams/edf';
 import { classifierFromArtifact, trainClassifier, type MiArtifact } from '@bci/streams/classify';
 import { EegStreamProcessor, epochSession, MarkerAligner, type Prediction, type StreamChunk, type TrialResult } from '@bci/streams/pipeline';
 import { defaultAnnotationMap, replayEdf, annotationToMarker } from '@bci/devices';
@@ -21,39 +18,17 @@ import { startNats, type PrivateNats } from '../support/nats-server';
 import { createTestDatabase, type TestDatabase } from '../support/pg';
 import { startServer, type ServerProcess } from '../support/server-process';
 import { waitFor } from '../support/wait';
+import { planRuns, type Run } from '../support/edf-runs';
 
 const DEVICE = 'mi-s001';
 const FS = 160;
-const CHUNK = 16; // replayEdf's default 100 ms chunks
 const T0 = Date.parse('2026-11-25T09:00:00Z') * 1000;
-const FIXTURES = join(__dirname, '../fixtures/eeg');
 
 type LivePrediction = Prediction & { deviceId: string; receivedAtUs: number; emittedAtUs: number };
 type TrainingEvent = { status: string; modelId?: string; n?: number; error?: string; version?: number };
 type AccuracyEvent = { correct: number; total: number; accuracy: number | null; trial: TrialResult };
 
-interface Run {
-  rec: EdfRecording;
-  name: string;
-  nSamples: number;
-  nChunks: number;
-  startUs: number;
-  seqStart: number;
-}
 
-/** Runs back to back on one device clock: each starts one sample period after the previous one's last sample. */
-function plan(names: string[]): Run[] {
-  let startUs = T0;
-  let seq = 0;
-  return names.map((name) => {
-    const rec = readEdf(readFileSync(join(FIXTURES, name)));
-    const nSamples = Math.min(...rec.signals.map((s) => s.samples.length));
-    const run = { rec, name, nSamples, nChunks: Math.ceil(nSamples / CHUNK), startUs, seqStart: seq };
-    startUs += Math.round((nSamples * 1e6) / FS);
-    seq += run.nChunks;
-    return run;
-  });
-}
 
 /** A whole run as one chunk, float32 like the wire (the processor is chunk-size invariant). */
 function asChunk(r: Run): StreamChunk {
@@ -96,7 +71,7 @@ describe('live EEG pipeline: calibration, training, live predictions', () => {
   const predictions: LivePrediction[] = [];
   const training: TrainingEvent[] = [];
   const accuracy: AccuracyEvent[] = [];
-  const [r4, r8, r12, r12again] = plan(['S001R04.edf', 'S001R08.edf', 'S001R12.edf', 'S001R12.edf']);
+  const [r4, r8, r12, r12again] = planRuns(['S001R04.edf', 'S001R08.edf', 'S001R12.edf', 'S001R12.edf'], T0);
   let sessionId = '';
   let artifact: MiArtifact;
   let modelId = '';
