@@ -1,9 +1,8 @@
 // A stream mixing valid messages with every kind of bad input: every valid one is stored,
 // every bad one lands in the DLQ (and the rejected_messages table) with a reason naming its
 // fault, and the server keeps going.
-import { Client } from 'pg';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import type { Client } from 'pg';
+import type { JetStreamClient } from '@nats-io/jetstream';
 import {
   DevicePublisher,
   EEG_FRAME_CONTENT_TYPE,
@@ -13,37 +12,25 @@ import {
   subjects,
   type EegChunk,
 } from '@bci/shared';
-import { startNats, type PrivateNats } from '../support/nats-server';
-import { createTestDatabase, type TestDatabase } from '../support/pg';
-import { startServer, type ServerProcess } from '../support/server-process';
+import type { ServerProcess } from '../support/server-process';
+import { startServerStack, type ServerStack } from '../support/server-stack';
 import { waitFor } from '../support/wait';
 import { makeChunk } from '../support/durability';
 
 const enc = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
 
 describe('ingest of bad input', () => {
-  let nats: PrivateNats;
-  let db: TestDatabase;
+  let stack: ServerStack;
   let server: ServerProcess;
-  let nc: NatsConnection;
   let js: JetStreamClient;
   let pg: Client;
 
   beforeAll(async () => {
-    nats = await startNats();
-    db = await createTestDatabase();
-    server = await startServer({ DATABASE_URL: db.url, NATS_URL: nats.url, BCI_MAX_PAYLOAD_BYTES: '65536' });
-    nc = await connect({ servers: nats.url });
-    js = jetstream(nc);
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
+    stack = await startServerStack({ BCI_MAX_PAYLOAD_BYTES: '65536' });
+    ({ server, js, pg } = stack);
   });
   afterAll(async () => {
-    await pg?.end();
-    await nc?.close();
-    await server?.kill();
-    await nats?.stop();
-    await db?.drop();
+    await stack?.stop();
   });
 
   it('stores all valid messages and dead-letters each bad one with its fault', async () => {

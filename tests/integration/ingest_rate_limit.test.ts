@@ -2,13 +2,10 @@
 // device flooding 200 chunks in well under a second gets the burst (and what refills meanwhile)
 // stored and the rest dead-lettered as rate_limited; a device sending at a normal rate at the
 // same time loses nothing; stored + rejected = sent.
-import { Client } from 'pg';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import type { Client } from 'pg';
+import type { JetStreamClient } from '@nats-io/jetstream';
 import { DevicePublisher } from '@bci/shared';
-import { startNats, type PrivateNats } from '../support/nats-server';
-import { createTestDatabase, type TestDatabase } from '../support/pg';
-import { startServer, type ServerProcess } from '../support/server-process';
+import { startServerStack, type ServerStack } from '../support/server-stack';
 import { waitFor } from '../support/wait';
 import { makeChunk } from '../support/durability';
 
@@ -18,28 +15,16 @@ const FLOOD = 200;
 const CALM = 20;
 
 describe('ingest per-device rate limit', () => {
-  let nats: PrivateNats;
-  let db: TestDatabase;
-  let server: ServerProcess;
-  let nc: NatsConnection;
+  let stack: ServerStack;
   let js: JetStreamClient;
   let pg: Client;
 
   beforeAll(async () => {
-    nats = await startNats();
-    db = await createTestDatabase();
-    server = await startServer({ DATABASE_URL: db.url, NATS_URL: nats.url, BCI_DEVICE_MAX_MSGS_PER_S: String(RATE) });
-    nc = await connect({ servers: nats.url });
-    js = jetstream(nc);
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
+    stack = await startServerStack({ BCI_DEVICE_MAX_MSGS_PER_S: String(RATE) });
+    ({ js, pg } = stack);
   });
   afterAll(async () => {
-    await pg?.end();
-    await nc?.close();
-    await server?.kill();
-    await nats?.stop();
-    await db?.drop();
+    await stack?.stop();
   });
 
   const count = async (sql: string, ...params: unknown[]) => Number((await pg.query(sql, params)).rows[0].n);

@@ -1,37 +1,24 @@
 // A researcher corrects a calibration session's labels: markers can be added (kept apart as
 // 'manual') and deleted inside the session, never outside it, and each change is audited.
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream } from '@nats-io/jetstream';
 import { DevicePublisher } from '@bci/shared';
 import { authedFetch, loginAdmin, type AuthedFetch } from '../support/auth';
-import { startNats, type PrivateNats } from '../support/nats-server';
-import { createTestDatabase, type TestDatabase } from '../support/pg';
-import { startServer, type ServerProcess } from '../support/server-process';
+import { startServerStack, type ServerStack } from '../support/server-stack';
 import { waitFor } from '../support/wait';
 import { makeChunk } from '../support/durability';
 
 describe('session markers', () => {
-  let nats: PrivateNats;
-  let db: TestDatabase;
-  let server: ServerProcess;
-  let nc: NatsConnection;
+  let stack: ServerStack;
   let api: AuthedFetch;
   beforeAll(async () => {
-    nats = await startNats();
-    db = await createTestDatabase();
-    server = await startServer({ DATABASE_URL: db.url, NATS_URL: nats.url });
-    nc = await connect({ servers: nats.url });
-    api = authedFetch(server.url, (await loginAdmin(server.url)).accessToken);
+    stack = await startServerStack();
+    api = authedFetch(stack.server.url, (await loginAdmin(stack.server.url)).accessToken);
   });
   afterAll(async () => {
-    await nc?.close();
-    await server?.kill();
-    await nats?.stop();
-    await db?.drop();
+    await stack?.stop();
   });
 
   it('adds and deletes markers inside a session, refuses them outside, and audits both', async () => {
-    const pub = new DevicePublisher(jetstream(nc));
+    const pub = new DevicePublisher(stack.js);
     for (let s = 0; s < 20; s++) await pub.publishEeg(makeChunk('hs-mk', s));
     const t0 = makeChunk('hs-mk', 0).t0Us;
     const cueUs = makeChunk('hs-mk', 5).t0Us;
