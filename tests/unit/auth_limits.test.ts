@@ -1,5 +1,5 @@
 // Login throttling (pure, time passed in), the device-access rule and the secure headers.
-import { LoginLimiter } from '../../server/src/auth/login-limiter';
+import { LoginLimiter } from '@bci/streams/ratelimit';
 import { DeviceAccess } from '../../server/src/auth/device-access.service';
 import { corsOptions, DASHBOARD_CSP, securityHeaders } from '../../server/src/security/security-headers';
 

@@ -5,7 +5,7 @@ import type { TokenPair } from '@bci/shared';
 import { AUTH_CONFIG, type AuthConfig } from './auth.config';
 import { AuditService } from './audit.service';
 import { signAccessToken, verifyAccessToken } from './jwt';
-import { LoginLimiter } from './login-limiter';
+import { LoginLimiter } from '@bci/streams/ratelimit';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import { toView, UsersRepository, type UserRow } from './users.repository';
 import type { AuthUser } from './auth.types';
