@@ -30,6 +30,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
   /** All state changes run one after another, in arrival order. */
   private queue: Promise<unknown> = Promise.resolve();
   private lastDeviceMs = 0;
+  private lastTickMs = -Infinity;
   private wallAtLastMs = Date.now();
   private timer?: NodeJS.Timeout;
   private readonly log = new Logger('Alerts');
@@ -96,8 +97,13 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
       }
       this.advanceClock(time);
       // Time-driven transitions (escalation, auto-close) at each reading's time, so a burst
-      // of replayed readings escalates exactly as the same readings arriving live would.
-      events.push(...this.lifecycle.tick(time));
+      // of replayed readings escalates exactly as the same readings arriving live would. A tick
+      // walks every open alert, so it runs once per new time, not once per reading: a minute
+      // boundary brings thousands of readings with the same time.
+      if (time > this.lastTickMs) {
+        events.push(...this.lifecycle.tick(time));
+        this.lastTickMs = time;
+      }
     }
     await this.persistWithRetry(staged, events);
     this.publishStaged(staged);
