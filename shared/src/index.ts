@@ -15,3 +15,4 @@ export * from './device-publisher';
 export * from './live';
 export * from './alerts';
 export * from './auth';
+export * from './pipeline';

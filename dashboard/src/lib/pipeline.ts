@@ -4,105 +4,23 @@
 import { send as call } from './api';
 export { MARKER_CODES } from '@shared/messages';
 
-export const TRAINABLE_PIPELINES = ['csp-lda', 'ts-lr', 'mdm', 'fbcsp-lda'] as const;
-
-/** Socket event `prediction` (room device:<id>). */
-export interface PredictionEvent {
-  deviceId: string;
-  windowIndex: number;
-  windowEndUs: number;
-  label: string;
-  classes: string[];
-  probabilities: number[];
-  modelId: string;
-  modelVersion: number;
-  receivedAtUs?: number;
-  committedAtUs?: number;
-  emittedAtUs?: number;
-}
-/** Socket event `band-power`: relative[channel][band]. */
-export interface BandPowerEvent {
-  deviceId: string;
-  timeUs: number;
-  bands: string[];
-  channels: string[];
-  relative: number[][];
-}
-export type ChannelVerdict = 'good' | 'flat' | 'railed' | 'noisy';
-export interface ChannelQuality {
-  channel: string;
-  verdict: ChannelVerdict;
-  std: number;
-  railedFraction: number;
-  lineNoiseRatio: number | null;
-}
-export interface QualityEvent {
-  deviceId: string;
-  timeUs: number;
-  channels: ChannelQuality[];
-}
-export interface LiveAccuracyEvent {
-  deviceId: string;
-  correct: number;
-  total: number;
-  accuracy: number | null;
-  trial: { cueUs: number; code: string; expected: string; decided: string | null; correct: boolean; nWindows: number };
-}
-export type TrainingEvent = { deviceId: string; sessionId: string; pipeline: string } & (
-  | { status: 'started' }
-  | { status: 'epoched'; n: number; classCounts: Record<string, number>; skipped: number }
-  | { status: 'done'; modelId: string; version: number; metrics: ModelMetrics | null }
-  | { status: 'failed'; error: string }
-);
-
-export interface SessionView {
-  id: string;
-  deviceId: string;
-  subject: string;
-  createdAt: string;
-  startedAtUs: number | null;
-  stoppedAtUs: number | null;
-  startedAt: string | null;
-  stoppedAt: string | null;
-}
-export interface SessionMarker {
-  timeUs: number;
-  code: string;
-  label: string;
-  durationS?: number | null;
-  /** 'device' (from the stream) or 'manual' (added here), when the server tells. */
-  source?: string;
-}
-export interface SessionDetail extends SessionView {
-  markers: SessionMarker[];
-  cues: Record<string, number>;
-}
-export interface ModelMetrics {
-  cvAccuracy?: number;
-  cvAuc?: number;
-  cvFolds?: number;
-  [k: string]: unknown;
-}
-export interface ModelView {
-  id: string;
-  deviceId: string;
-  subject: string | null;
-  sessionId: string | null;
-  pipeline: string;
-  version: number;
-  metrics: ModelMetrics | null;
-  createdAt: string;
-  active: boolean;
-}
-export interface StoredPrediction {
-  windowIndex: number;
-  windowEndUs: number;
-  label: string;
-  classes: string[];
-  probabilities: number[];
-  modelId: string;
-  modelVersion: number;
-}
+export { TRAINABLE_PIPELINES } from '@shared/pipeline';
+export type {
+  BandPowerEvent,
+  ChannelQualityView as ChannelQuality,
+  ChannelVerdict,
+  LiveAccuracyEvent,
+  ModelMetrics,
+  ModelView,
+  PredictionEvent,
+  QualityEvent,
+  SessionDetail,
+  SessionMarker,
+  SessionView,
+  StoredPrediction,
+  TrainingEvent,
+} from '@shared/pipeline';
+import type { ModelView, SessionDetail, SessionMarker, SessionView, StoredPrediction } from '@shared/pipeline';
 
 const enc = encodeURIComponent;
 

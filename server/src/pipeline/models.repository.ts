@@ -1,19 +1,10 @@
 // Trained models: stored artefacts, per-device versions, the one active model per device.
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { ModelView } from '@bci/shared';
 import { DatabaseService } from '../database/database.service';
 
-export interface ModelRow {
-  id: string;
-  deviceId: string;
-  subject: string | null;
-  sessionId: string | null;
-  pipeline: string;
-  version: number;
-  metrics: unknown;
-  createdAt: string;
-  active: boolean;
-}
+export type ModelRow = ModelView;
 
 const COLUMNS = `id, device_id AS "deviceId", subject, session_id AS "sessionId", pipeline, version, metrics, created_at AS "createdAt", active`;
 

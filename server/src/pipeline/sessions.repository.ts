@@ -1,17 +1,10 @@
 // Calibration sessions and the data inside them (EEG chunks, markers) for training.
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { SessionRecord } from '@bci/shared';
 import { DatabaseService } from '../database/database.service';
 
-export interface SessionRow {
-  id: string;
-  deviceId: string;
-  subject: string;
-  createdAt: string;
-  /** Device time of the session's start/stop, µs since the epoch (null until set). */
-  startedAtUs: number | null;
-  stoppedAtUs: number | null;
-}
+export type SessionRow = SessionRecord;
 
 export interface SessionChunk {
   seq: number;

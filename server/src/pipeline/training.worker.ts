@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { trainClassifier, type PipelineName } from '@bci/streams/classify';
 import { epochSession, type CueMarker, type StreamChunk } from '@bci/streams/pipeline';
+import type { ModelMetrics } from '@bci/shared';
 
 export interface TrainingJob {
   pipeline: PipelineName;
@@ -18,7 +19,7 @@ export interface TrainingJob {
 
 export type WorkerMessage =
   | { type: 'epoched'; n: number; classCounts: Record<string, number>; skipped: number }
-  | { type: 'done'; artifact: unknown; metrics: unknown }
+  | { type: 'done'; artifact: unknown; metrics: ModelMetrics | null }
   | { type: 'failed'; error: string };
 
 function run(job: TrainingJob): void {
