@@ -86,6 +86,13 @@ export const PIPELINES: Record<string, PipelineSpec> = {
     input: 'raw',
     make: (ctx) => new FbcspLda({ fsHz: ctx.fsHz, marginS: 0.5, meta: meta(ctx) }),
   },
+  // Ang et al. 2008/2012 selection, parameters fixed from the paper (k = 4 + pairs, m = 2 pairs per
+  // band, Parzen bandwidth (4/3n)^{1/5}σ); same bands as fbcsp-lda so only the selection differs.
+  'fbcsp-mibif-lda': {
+    description: 'filter-bank CSP (5 bands × 2 pairs) + MIBIF (Parzen MI) top 4 + their pairs (in fold) + shrinkage LDA',
+    input: 'raw',
+    make: (ctx) => new FbcspLda({ fsHz: ctx.fsHz, marginS: 0.5, selection: 'mibif', meta: meta(ctx) }),
+  },
   'ra-ts-lr': {
     description: 'Riemannian-aligned TS+LR + other subjects as extra training data (weight 1), 64 channels',
     input: 'band',

@@ -1,4 +1,9 @@
 // Filter-bank CSP + univariate selection + shrinkage LDA (Ang et al. 2008 style FBCSP).
+// Selection is either ANOVA F (top kBest, default 8; CSP filters ordered as MNE's, by |λ − 0.5|) or
+// the paper's MIBIF: paired CSP (the m = nComponents/2 largest and m smallest eigenvalues per band),
+// Parzen mutual information of each log-variance feature with the class, the kBest (default 4, as
+// Ang et al. 2012) best, each completed with its paired filter (the other end of the same band's
+// eigenvalue spectrum).
 // Input epochs are WIDE-BAND windows that include a margin on each side; the classifier band-passes
 // them itself (zero-phase, per band) and crops the margin, so filter edge transients fall outside
 // the analysed window. Because temporal filtering and spatial filtering are both linear and act on
@@ -6,9 +11,11 @@
 // few virtual channels (8 instead of 64 × 5).
 import type { MiArtifact } from './artifact';
 import { BaseClassifier } from './base';
+import { crossProducts } from './covariance';
 import { cspFeatures, CspState, fitCsp } from './csp';
-import { anovaF, selectKBest } from './featureSelection';
+import { anovaF, selectKBest, selectMibif } from './featureSelection';
 import { fitShrinkageLda, ldaProba, LdaState } from './lda';
+import { generalizedSymEig } from './linalg';
 import type { Epoch, RecordingMeta } from './types';
 import { butterSos, sosfiltfilt, Sos } from '../filters';
 
@@ -20,15 +27,86 @@ export const FBCSP_DEFAULT_BANDS: [number, number][] = [
   [24, 30],
 ];
 
+export type FbcspSelection = 'anova' | 'mibif';
+
+/** Selection method from options or artefact params; absent (and the old 'anova-f') = 'anova'. */
+export function fbcspSelection(v: unknown): FbcspSelection {
+  if (v === undefined || v === null || v === 'anova' || v === 'anova-f') return 'anova';
+  if (v === 'mibif') return 'mibif';
+  throw new Error(`unknown FBCSP selection ${String(v)} (anova | mibif)`);
+}
+
 export interface FbcspLdaOptions {
   fsHz?: number;
   bands?: [number, number][];
   order?: number;
   /** Seconds of extra signal on each side of the analysed window in every input epoch. */
   marginS?: number;
+  /** CSP filters per band (per one-vs-rest problem for > 2 classes); even for 'mibif'. */
   nComponents?: number;
+  /** Features chosen by the score: default 8 for 'anova', 4 for 'mibif' (before adding pairs). */
   kBest?: number;
+  /** Feature selection: ANOVA F (default, also for artefacts that predate the option) or MIBIF. */
+  selection?: FbcspSelection | 'anova-f';
   meta?: RecordingMeta;
+}
+
+/**
+ * CSP with explicit pairs, as FBCSP (Ang et al.): per problem eigh(C_a, C_a + C_b), eigenvalues
+ * descending, keep the first m and last m eigenvectors. Within each block of 2m filters, filter i
+ * pairs with 2m − 1 − i (largest with smallest, ...). Two classes: one block; more: one-vs-rest
+ * blocks (rest = trial-weighted mean covariance of the other classes). Class covariance is the
+ * 'concat' estimator of csp.ts (epochs concatenated, not centred).
+ */
+export function fitPairedCsp(epochs: readonly Epoch[], y: readonly number[], nClasses: number, m: number): CspState & { pairOf: number[] } {
+  const n = epochs[0].nChannels;
+  if (!(Number.isInteger(m) && m >= 1 && 2 * m <= n)) throw new Error(`paired CSP: need 1 ≤ m ≤ ${n / 2}, got ${m}`);
+  const covs: Float64Array[] = [];
+  const counts: number[] = [];
+  for (let k = 0; k < nClasses; k++) {
+    const acc = new Float64Array(n * n);
+    let total = 0;
+    let cnt = 0;
+    epochs.forEach((e, i) => {
+      if (y[i] !== k) return;
+      crossProducts(e, false, acc);
+      total += e.nSamples;
+      cnt++;
+    });
+    if (cnt === 0) throw new Error(`paired CSP: class ${k} has no epochs`);
+    for (let i = 0; i < acc.length; i++) acc[i] /= total;
+    covs.push(acc);
+    counts.push(cnt);
+  }
+  const problems: [Float64Array, Float64Array][] = [];
+  if (nClasses === 2) problems.push([covs[0], covs[1]]);
+  else
+    for (let k = 0; k < nClasses; k++) {
+      const rest = new Float64Array(n * n);
+      let w = 0;
+      for (let j = 0; j < nClasses; j++) {
+        if (j === k) continue;
+        for (let i = 0; i < rest.length; i++) rest[i] += counts[j] * covs[j][i];
+        w += counts[j];
+      }
+      for (let i = 0; i < rest.length; i++) rest[i] /= w;
+      problems.push([covs[k], rest]);
+    }
+  const filters: number[][] = [];
+  const pairOf: number[] = [];
+  for (const [a, b] of problems) {
+    const sum = new Float64Array(n * n);
+    for (let i = 0; i < sum.length; i++) sum[i] = a[i] + b[i];
+    const eig = generalizedSymEig(a, sum, n);
+    const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => eig.values[q] - eig.values[p] || p - q);
+    const keep = [...order.slice(0, m), ...order.slice(n - m)];
+    const base = filters.length;
+    keep.forEach((idx, i) => {
+      filters.push(Array.from(eig.vectors.subarray(idx * n, idx * n + n)));
+      pairOf.push(base + 2 * m - 1 - i);
+    });
+  }
+  return { nChannels: n, filters, pairOf };
 }
 
 export interface FbcspLdaState {
@@ -48,6 +126,7 @@ export class FbcspLda extends BaseClassifier<FbcspLdaState> {
   readonly marginS: number;
   readonly nComponents: number;
   readonly kBest: number;
+  readonly selection: FbcspSelection;
   private readonly sos: Sos[];
 
   constructor(opts: FbcspLdaOptions = {}) {
@@ -57,7 +136,10 @@ export class FbcspLda extends BaseClassifier<FbcspLdaState> {
     this.order = opts.order ?? 4;
     this.marginS = opts.marginS ?? 0.5;
     this.nComponents = opts.nComponents ?? 4;
-    this.kBest = opts.kBest ?? 8;
+    this.selection = fbcspSelection(opts.selection);
+    this.kBest = opts.kBest ?? (this.selection === 'mibif' ? 4 : 8);
+    if (this.selection === 'mibif' && this.nComponents % 2 !== 0)
+      throw new Error(`FBCSP with MIBIF needs an even nComponents (filter pairs), got ${this.nComponents}`);
     this.sos = this.bands.map((b) => butterSos(this.order, b, 'bandpass', this.fsHz));
   }
 
@@ -94,9 +176,16 @@ export class FbcspLda extends BaseClassifier<FbcspLdaState> {
     const csps: CspState[] = [];
     const feats: Float64Array[] = epochs.map(() => new Float64Array(0));
     const where: { band: number; filter: number[] }[] = [];
+    const pairOf: number[] = [];
     this.bands.forEach((_, b) => {
       const be = epochs.map((e) => this.bandEpoch(e, b));
-      const csp = fitCsp(be, y, K, { nComponents: this.nComponents });
+      let csp: CspState;
+      if (this.selection === 'mibif') {
+        const paired = fitPairedCsp(be, y, K, this.nComponents / 2);
+        const offset = where.length;
+        for (const p of paired.pairOf) pairOf.push(offset + p);
+        csp = paired;
+      } else csp = fitCsp(be, y, K, { nComponents: this.nComponents });
       csps.push(csp);
       be.forEach((e, i) => {
         const f = cspFeatures(csp, e);
@@ -108,7 +197,7 @@ export class FbcspLda extends BaseClassifier<FbcspLdaState> {
       for (const filter of csp.filters) where.push({ band: b, filter });
     });
     // Selection inside fit() — hence inside each training fold when cross-validated.
-    const keep = selectKBest(anovaF(feats, y, K), this.kBest);
+    const keep = this.selection === 'mibif' ? selectMibif(feats, y, K, this.kBest, pairOf) : selectKBest(anovaF(feats, y, K), this.kBest);
     const X = feats.map((f) => Float64Array.from(keep, (j) => f[j]));
     return { nChannels: epochs[0].nChannels, selected: keep.map((j) => where[j]), lda: fitShrinkageLda(X, y, K) };
   }
@@ -147,7 +236,7 @@ export class FbcspLda extends BaseClassifier<FbcspLdaState> {
       marginS: this.marginS,
       nComponents: this.nComponents,
       kBest: this.kBest,
-      selection: 'anova-f',
+      selection: this.selection,
     };
   }
 
