@@ -1,6 +1,8 @@
 // Inference latency of the motor-imagery pipelines: ms per 64-channel, 2 s (320-sample) window.
 // Models are fitted on S001 runs 4+8 (fixtures) and timed on run-12 windows; fitting is not timed.
 // Each figure is the best of 5 rounds of ~80 ms (each round cycles over all 15 test windows).
+// Riemannian pipelines use the WebAssembly SIMD kernels (streams/src/classify/wasmKernels.ts);
+// "ts-lr-js" is TS+LR with them switched off (the pure-JS fallback), for comparison.
 // FBCSP consumes the wide-band window plus 0.5 s margins (480 samples) and filters internally.
 // `npm run bench -- dsp-inference` prints the result as the last line; tests/bench/dsp.ts merges it.
 import * as fs from 'node:fs';
@@ -11,6 +13,7 @@ import { Ensemble } from '../../streams/src/classify/ensemble';
 import { FbcspLda } from '../../streams/src/classify/fbcspLda';
 import { Mdm } from '../../streams/src/classify/mdm';
 import { TangentSpaceLr } from '../../streams/src/classify/tangentSpaceLr';
+import { setWasmKernelsEnabled } from '../../streams/src/classify/wasmKernels';
 import { TfjsClassifier } from '../../streams/src/classify/tfjs';
 import type { ModelJson } from '../../streams/src/classify/tfjs';
 import type { Epoch } from '../../streams/src/classify/types';
@@ -41,6 +44,7 @@ function timePerWindow(predict: (e: Epoch) => unknown, windows: Epoch[], minMs =
   return best;
 }
 
+// prettier-ignore
 const MOTOR21 = ['Fc5', 'Fc3', 'Fc1', 'Fcz', 'Fc2', 'Fc4', 'Fc6', 'C5', 'C3', 'C1', 'Cz', 'C2', 'C4', 'C6', 'Cp5', 'Cp3', 'Cp1', 'Cpz', 'Cp2', 'Cp4', 'Cp6'];
 
 export async function measureInference(): Promise<Record<string, number>> {
@@ -56,10 +60,15 @@ export async function measureInference(): Promise<Record<string, number>> {
   // The improved pipeline's shape: 4 aligned TS+LR heads on the motor strip. Inference cost does not
   // depend on the training data, so S001 alone (no other subjects) is representative here.
   const motorIdx = MOTOR21.map((c) => tr[0].channels.indexOf(c));
-  const ens = new Ensemble('ra-ts-lr-ensemble', () => [0, 0.03, 0.1, 0.3].map((w) => new AlignedTangentSpaceLr({ channelIndices: motorIdx, sourceWeight: w }))).fit(X, y);
+  const ens = new Ensemble('ra-ts-lr-ensemble', () =>
+    [0, 0.03, 0.1, 0.3].map((w) => new AlignedTangentSpaceLr({ channelIndices: motorIdx, sourceWeight: w })),
+  ).fit(X, y);
   const rawTr = [load(4, null, 0, 3), load(8, null, 0, 3)];
   const rawTe = load(12, null, 0, 3);
-  const fb = new FbcspLda({ fsHz: 160, marginS: 0.5 }).fit([...rawTr[0].epochs, ...rawTr[1].epochs], [...rawTr[0].labels, ...rawTr[1].labels]);
+  const fb = new FbcspLda({ fsHz: 160, marginS: 0.5 }).fit(
+    [...rawTr[0].epochs, ...rawTr[1].epochs],
+    [...rawTr[0].labels, ...rawTr[1].labels],
+  );
   const dir = path.join(ROOT, 'tests/fixtures/models/eegnet-untrained');
   const eeg = await TfjsClassifier.load(
     JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as ModelJson,
@@ -70,6 +79,9 @@ export async function measureInference(): Promise<Record<string, number>> {
   out['csp-lda'] = timePerWindow((e) => cspLda.predictProba(e), te.epochs);
   out['fbcsp-lda'] = timePerWindow((e) => fb.predictProba(e), rawTe.epochs);
   out['ts-lr'] = timePerWindow((e) => tsLr.predictProba(e), te.epochs);
+  const wasmWas = setWasmKernelsEnabled(false);
+  out['ts-lr-js'] = timePerWindow((e) => tsLr.predictProba(e), te.epochs);
+  setWasmKernelsEnabled(wasmWas);
   out['ts-lr-motor21'] = timePerWindow((e) => tsMotor.predictProba(e), te.epochs);
   out['ra-ts-lr-ensemble'] = timePerWindow((e) => ens.predictProba(e), te.epochs);
   out['mdm'] = timePerWindow((e) => mdm.predictProba(e), te.epochs);

@@ -1,7 +1,11 @@
 // Allocation-free dense kernels for the Riemannian inference hot path (64×64 SPD matrices from
 // 64×320 windows). Plain scalar JS: the speed comes from register blocking (4×4 output tiles, 16
 // independent accumulators, 8 loads per 16 multiply-adds) and from exploiting symmetry.
+// ledoitWolfInto, tangentVectorInto and distanceSqWhitened dispatch to the WebAssembly SIMD versions
+// in wasmKernels.ts when they are available (same algorithms, equal to rounding); the *Js
+// functions here are the fallback and the reference the wasm kernels are tested against.
 import { householderTridiagonal, symEigInPlace, tridiagonalEigenvalues } from './symEig';
+import { distanceSqWhitenedWasm, ledoitWolfWasm, tangentVectorWasm, wasmKernelsEnabled } from './wasmKernels';
 
 /**
  * out[i*n + j] = Σ_k a[i*K + k] · b[j*K + k]  (A·Bᵀ for row-major n×K A and B).
@@ -20,10 +24,22 @@ export function abt(a: Float64Array, b: Float64Array, n: number, K: number, out:
       const b1 = b0 + K;
       const b2 = b1 + K;
       const b3 = b2 + K;
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0;
-      let s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      let s20 = 0, s21 = 0, s22 = 0, s23 = 0;
-      let s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+      let s00 = 0,
+        s01 = 0,
+        s02 = 0,
+        s03 = 0;
+      let s10 = 0,
+        s11 = 0,
+        s12 = 0,
+        s13 = 0;
+      let s20 = 0,
+        s21 = 0,
+        s22 = 0,
+        s23 = 0;
+      let s30 = 0,
+        s31 = 0,
+        s32 = 0,
+        s33 = 0;
       for (let k = 0; k < K; k++) {
         const x0 = a[a0 + k];
         const x1 = a[a1 + k];
@@ -33,19 +49,43 @@ export function abt(a: Float64Array, b: Float64Array, n: number, K: number, out:
         const y1 = b[b1 + k];
         const y2 = b[b2 + k];
         const y3 = b[b3 + k];
-        s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
-        s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
-        s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
-        s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
+        s20 += x2 * y0;
+        s21 += x2 * y1;
+        s22 += x2 * y2;
+        s23 += x2 * y3;
+        s30 += x3 * y0;
+        s31 += x3 * y1;
+        s32 += x3 * y2;
+        s33 += x3 * y3;
       }
       const o0 = i * n + j;
       const o1 = o0 + n;
       const o2 = o1 + n;
       const o3 = o2 + n;
-      out[o0] = s00; out[o0 + 1] = s01; out[o0 + 2] = s02; out[o0 + 3] = s03;
-      out[o1] = s10; out[o1 + 1] = s11; out[o1 + 2] = s12; out[o1 + 3] = s13;
-      out[o2] = s20; out[o2 + 1] = s21; out[o2 + 2] = s22; out[o2 + 3] = s23;
-      out[o3] = s30; out[o3 + 1] = s31; out[o3 + 2] = s32; out[o3 + 3] = s33;
+      out[o0] = s00;
+      out[o0 + 1] = s01;
+      out[o0 + 2] = s02;
+      out[o0 + 3] = s03;
+      out[o1] = s10;
+      out[o1 + 1] = s11;
+      out[o1 + 2] = s12;
+      out[o1 + 3] = s13;
+      out[o2] = s20;
+      out[o2 + 1] = s21;
+      out[o2 + 2] = s22;
+      out[o2 + 3] = s23;
+      out[o3] = s30;
+      out[o3 + 1] = s31;
+      out[o3 + 2] = s32;
+      out[o3 + 3] = s33;
     }
   }
   // Remainder rows/columns (n not a multiple of 4): plain dot products.
@@ -106,6 +146,13 @@ export class RiemannScratch {
  */
 export function ledoitWolfInto(data: Float64Array, n: number, T: number, ws: RiemannScratch): Float64Array {
   if (ws.n !== n) throw new Error(`ledoitWolfInto: scratch is for ${ws.n} channels, window has ${n}`);
+  if (wasmKernelsEnabled()) return ledoitWolfWasm(data, n, T, ws.cov);
+  return ledoitWolfIntoJs(data, n, T, ws);
+}
+
+/** The JS implementation of ledoitWolfInto (fallback without wasm). */
+export function ledoitWolfIntoJs(data: Float64Array, n: number, T: number, ws: RiemannScratch): Float64Array {
+  if (ws.n !== n) throw new Error(`ledoitWolfInto: scratch is for ${ws.n} channels, window has ${n}`);
   if (ws.centred.length !== n * T) {
     ws.centred = new Float64Array(n * T);
     ws.sumSq = new Float64Array(T);
@@ -159,6 +206,12 @@ export function congruenceInto(p: Float64Array, c: Float64Array, n: number, out:
  * quantity as riemann.ts's tangentVector, without allocations. `c` may be `ws.cov`.
  */
 export function tangentVectorInto(c: Float64Array, p: Float64Array, n: number, ws: RiemannScratch, out: Float64Array): Float64Array {
+  if (wasmKernelsEnabled() && tangentVectorWasm(c, p, n, out)) return out;
+  return tangentVectorIntoJs(c, p, n, ws, out);
+}
+
+/** The JS implementation of tangentVectorInto (fallback without wasm). */
+export function tangentVectorIntoJs(c: Float64Array, p: Float64Array, n: number, ws: RiemannScratch, out: Float64Array): Float64Array {
   const S = congruenceInto(p, c, n, ws.mat, ws.tmp);
   const U = ws.mat3;
   symEigInvIt(S, n, ws, U); // row k of U is the eigenvector of d[k]
@@ -188,6 +241,15 @@ export function tangentVectorInto(c: Float64Array, p: Float64Array, n: number, w
 
 /** Squared affine-invariant distance δ²(C, M) = Σ log² λ(M⁻½ C M⁻½), given p = M⁻½ (eigenvalues only). */
 export function distanceSqWhitened(c: Float64Array, p: Float64Array, n: number, ws: RiemannScratch): number {
+  if (wasmKernelsEnabled()) {
+    const d = distanceSqWhitenedWasm(c, p, n);
+    if (!Number.isNaN(d)) return d;
+  }
+  return distanceSqWhitenedJs(c, p, n, ws);
+}
+
+/** The JS implementation of distanceSqWhitened (fallback without wasm). */
+export function distanceSqWhitenedJs(c: Float64Array, p: Float64Array, n: number, ws: RiemannScratch): number {
   const S = congruenceInto(p, c, n, ws.mat, ws.tmp);
   symEigInPlace(S, n, ws.d, ws.e, false);
   let s = 0;

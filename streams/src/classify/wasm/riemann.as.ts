@@ -1,0 +1,630 @@
+/* eslint-disable */
+// @ts-nocheck -- AssemblyScript source, compiled to riemann.wasm by `npm run build:wasm -w streams`
+// (asc, not tsc: f64/usize/v128, load/store and memory are AssemblyScript built-ins).
+//
+// WebAssembly SIMD (f64x2) versions of the Riemannian inference kernels in ../kernels.ts and
+// ../symEig.ts: the same algorithms step by step (Ledoit-Wolf covariance, congruence P·C·P,
+// Householder tridiagonalisation, QL eigenvalues, inverse iteration, back-transformation, logm),
+// float64 throughout. Only the association order of some sums differs (two interleaved partial sums
+// per dot product), so results agree with the JS kernels to rounding (~1e-15 relative).
+// Helpers are plain functions (no @inline decorators, which tsc/prettier/eslint cannot parse on
+// functions); binaryen -O3 inlines the small ones. All arrays are row-major float64 in linear
+// memory, passed as byte offsets; the JS loader
+// (../wasmKernels.ts) owns the memory layout. No allocation happens here (runtime stub).
+
+// Math.log from the host (bit-identical to the JS path's logarithms); an undecorated declaration is
+// imported from the module named after this file: { 'riemann.as': { log } }.
+declare function log(x: f64): f64;
+
+function ld(p: usize, i: i32): f64 {
+  return load<f64>(p + ((<usize>i) << 3));
+}
+function st(p: usize, i: i32, v: f64): void {
+  store<f64>(p + ((<usize>i) << 3), v);
+}
+function vld(p: usize, i: i32): v128 {
+  return v128.load(p + ((<usize>i) << 3));
+}
+function vst(p: usize, i: i32, v: v128): void {
+  v128.store(p + ((<usize>i) << 3), v);
+}
+function hsum(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+function vmadd(acc: v128, x: v128, y: v128): v128 {
+  return f64x2.add(acc, f64x2.mul(x, y));
+}
+
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+/** Σ_k x[k]·y[k] for k < len (two interleaved partial sums). */
+function dot(x: usize, y: usize, len: i32): f64 {
+  let s = f64x2.splat(0);
+  let k = 0;
+  for (; k + 1 < len; k += 2) s = vmadd(s, vld(x, k), vld(y, k));
+  let r = hsum(s);
+  if (k < len) r += ld(x, k) * ld(y, k);
+  return r;
+}
+
+/** y[k] += a·x[k] for k < len. */
+function axpy(a: f64, x: usize, y: usize, len: i32): void {
+  const va = f64x2.splat(a);
+  let k = 0;
+  for (; k + 1 < len; k += 2) vst(y, k, vmadd(vld(y, k), va, vld(x, k)));
+  if (k < len) st(y, k, ld(y, k) + a * ld(x, k));
+}
+
+/**
+ * out[i*n + j] = Σ_k a[i*K + k]·b[j*K + k] (A·Bᵀ, row-major n×K A and B); with `upper`, only j ≥ i
+ * is computed and mirrored (A·Bᵀ must be symmetric). 4×2 output tiles, k two at a time.
+ */
+export function abt(a: usize, b: usize, n: i32, K: i32, out: usize, upper: bool): void {
+  const n4 = n & ~3;
+  const K2 = K & ~1;
+  const rb = (<usize>K) << 3;
+  for (let i = 0; i < n4; i += 4) {
+    const a0 = a + <usize>i * rb;
+    const a1 = a0 + rb;
+    const a2 = a1 + rb;
+    const a3 = a2 + rb;
+    for (let j = upper ? i : 0; j < n4; j += 2) {
+      const b0 = b + <usize>j * rb;
+      const b1 = b0 + rb;
+      let s00 = f64x2.splat(0);
+      let s01 = f64x2.splat(0);
+      let s10 = f64x2.splat(0);
+      let s11 = f64x2.splat(0);
+      let s20 = f64x2.splat(0);
+      let s21 = f64x2.splat(0);
+      let s30 = f64x2.splat(0);
+      let s31 = f64x2.splat(0);
+      for (let k = 0; k < K2; k += 2) {
+        const y0 = vld(b0, k);
+        const y1 = vld(b1, k);
+        let x = vld(a0, k);
+        s00 = vmadd(s00, x, y0);
+        s01 = vmadd(s01, x, y1);
+        x = vld(a1, k);
+        s10 = vmadd(s10, x, y0);
+        s11 = vmadd(s11, x, y1);
+        x = vld(a2, k);
+        s20 = vmadd(s20, x, y0);
+        s21 = vmadd(s21, x, y1);
+        x = vld(a3, k);
+        s30 = vmadd(s30, x, y0);
+        s31 = vmadd(s31, x, y1);
+      }
+      let t00 = hsum(s00);
+      let t01 = hsum(s01);
+      let t10 = hsum(s10);
+      let t11 = hsum(s11);
+      let t20 = hsum(s20);
+      let t21 = hsum(s21);
+      let t30 = hsum(s30);
+      let t31 = hsum(s31);
+      if (K2 < K) {
+        const k = K2;
+        const y0 = ld(b0, k);
+        const y1 = ld(b1, k);
+        t00 += ld(a0, k) * y0;
+        t01 += ld(a0, k) * y1;
+        t10 += ld(a1, k) * y0;
+        t11 += ld(a1, k) * y1;
+        t20 += ld(a2, k) * y0;
+        t21 += ld(a2, k) * y1;
+        t30 += ld(a3, k) * y0;
+        t31 += ld(a3, k) * y1;
+      }
+      const o = i * n + j;
+      st(out, o, t00);
+      st(out, o + 1, t01);
+      st(out, o + n, t10);
+      st(out, o + n + 1, t11);
+      st(out, o + 2 * n, t20);
+      st(out, o + 2 * n + 1, t21);
+      st(out, o + 3 * n, t30);
+      st(out, o + 3 * n + 1, t31);
+    }
+  }
+  // Remainder rows/columns (n not a multiple of 4).
+  for (let i = 0; i < n; i++)
+    for (let j = upper ? i : 0; j < n; j++) {
+      if (i < n4 && j < n4) continue;
+      st(out, i * n + j, dot(a + <usize>i * rb, b + <usize>j * rb, K));
+    }
+  if (upper) for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) st(out, i * n + j, ld(out, j * n + i));
+}
+
+/**
+ * Ledoit-Wolf covariance (sklearn ledoit_wolf, assume_centered=False) of the channel-major n×T
+ * window `data` into `cov` (n×n); `x` (n×T) and `q` (T) are scratch. As kernels.ts ledoitWolfInto.
+ */
+export function ledoitWolf(data: usize, n: i32, T: i32, x: usize, q: usize, cov: usize): void {
+  memory.fill(q, 0, (<usize>T) << 3);
+  const T2 = T & ~1;
+  for (let i = 0; i < n; i++) {
+    const row = data + ((<usize>(i * T)) << 3);
+    const xr = x + ((<usize>(i * T)) << 3);
+    let sv = f64x2.splat(0);
+    for (let t = 0; t < T2; t += 2) sv = f64x2.add(sv, vld(row, t));
+    let m = hsum(sv);
+    if (T2 < T) m += ld(row, T2);
+    m /= <f64>T;
+    const vm = f64x2.splat(m);
+    for (let t = 0; t < T2; t += 2) {
+      const v = f64x2.sub(vld(row, t), vm);
+      vst(xr, t, v);
+      vst(q, t, vmadd(vld(q, t), v, v));
+    }
+    if (T2 < T) {
+      const v = ld(row, T2) - m;
+      st(xr, T2, v);
+      st(q, T2, ld(q, T2) + v * v);
+    }
+  }
+  abt(x, x, n, T, cov, true);
+  const nn = n * n;
+  const invT = <f64>T;
+  for (let i = 0; i < nn; i++) st(cov, i, ld(cov, i) / invT);
+  if (n === 1) return;
+  let traceSum: f64 = 0;
+  for (let i = 0; i < n; i++) traceSum += ld(cov, i * n + i);
+  const mu = traceSum / <f64>n;
+  let delta_: f64 = 0;
+  for (let i = 0; i < nn; i++) {
+    const c = ld(cov, i);
+    delta_ += c * c;
+  }
+  let beta_: f64 = 0;
+  for (let t = 0; t < T; t++) {
+    const v = ld(q, t);
+    beta_ += v * v;
+  }
+  let beta = (1 / <f64>(n * T)) * (beta_ / <f64>T - delta_);
+  const delta = (delta_ - 2 * mu * traceSum + <f64>n * mu * mu) / <f64>n;
+  beta = Math.min(beta, delta);
+  const s = beta === 0 ? 0 : beta / delta;
+  const f = 1 - s;
+  for (let i = 0; i < nn; i++) st(cov, i, ld(cov, i) * f);
+  for (let i = 0; i < n; i++) st(cov, i * n + i, ld(cov, i * n + i) + s * mu);
+}
+
+/** out = P·C·P for symmetric P and C (n×n), exactly symmetric; `tmp` is n×n scratch. */
+export function congruence(p: usize, c: usize, n: i32, out: usize, tmp: usize): void {
+  abt(p, c, n, n, tmp, false);
+  abt(tmp, p, n, n, out, true);
+}
+
+/**
+ * Householder tridiagonalisation (JAMA tred2 without accumulation, as symEig.ts
+ * householderTridiagonal(…, false, h)): `V` keeps the Householder vectors (row i, entries 0…i−1),
+ * `h` their scales, the tridiagonal is (d, e) with e[i] coupling i−1 and i.
+ */
+export function tred2(n: i32, e: usize, d: usize, V: usize, hOut: usize): void {
+  for (let j = 0; j < n; j++) st(d, j, ld(V, j * n + n - 1));
+  for (let i = n - 1; i > 0; i--) {
+    let scale: f64 = 0;
+    let h: f64 = 0;
+    for (let k = 0; k < i; k++) scale += Math.abs(ld(d, k));
+    if (scale === 0) {
+      st(e, i, ld(d, i - 1));
+      for (let j = 0; j < i; j++) {
+        st(d, j, ld(V, j * n + i - 1));
+        st(V, j * n + i, 0);
+        st(V, i * n + j, 0);
+      }
+    } else {
+      for (let k = 0; k < i; k++) {
+        const dk = ld(d, k) / scale;
+        st(d, k, dk);
+        h += dk * dk;
+      }
+      let f = ld(d, i - 1);
+      let g = Math.sqrt(h);
+      if (f > 0) g = -g;
+      st(e, i, scale * g);
+      h = h - f * g;
+      st(d, i - 1, f - g);
+      memory.fill(e, 0, (<usize>i) << 3);
+      // e = A·d over the leading i×i block (stored in rows j, columns j…i−1)
+      for (let j = 0; j < i; j++) {
+        f = ld(d, j);
+        st(V, i * n + j, f);
+        const rj = V + ((<usize>(j * n)) << 3);
+        g = ld(e, j) + ld(rj, j) * f;
+        const len = i - 1 - j;
+        const rk = rj + ((<usize>(j + 1)) << 3);
+        const dk = d + ((<usize>(j + 1)) << 3);
+        const ek = e + ((<usize>(j + 1)) << 3);
+        g += dot(rk, dk, len);
+        axpy(f, rk, ek, len);
+        st(e, j, g);
+      }
+      f = 0;
+      for (let j = 0; j < i; j++) {
+        const ej = ld(e, j) / h;
+        st(e, j, ej);
+        f += ej * ld(d, j);
+      }
+      const hh = f / (h + h);
+      for (let j = 0; j < i; j++) st(e, j, ld(e, j) - hh * ld(d, j));
+      for (let j = 0; j < i; j++) {
+        f = ld(d, j);
+        g = ld(e, j);
+        const rj = V + ((<usize>(j * n)) << 3);
+        const vf = f64x2.splat(f);
+        const vg = f64x2.splat(g);
+        let k = j;
+        for (; k + 1 <= i - 1; k += 2) vst(rj, k, f64x2.sub(vld(rj, k), f64x2.add(f64x2.mul(vf, vld(e, k)), f64x2.mul(vg, vld(d, k)))));
+        if (k <= i - 1) st(rj, k, ld(rj, k) - (f * ld(e, k) + g * ld(d, k)));
+        st(d, j, ld(rj, i - 1));
+        st(rj, i, 0);
+      }
+    }
+    st(d, i, h);
+  }
+  for (let i = 0; i < n; i++) st(hOut, i, i > 0 ? ld(d, i) : 0);
+  for (let j = 0; j < n; j++) st(d, j, ld(V, j * n + j));
+  st(e, 0, 0);
+}
+
+function hypot(a: f64, b: f64): f64 {
+  let r: f64;
+  if (Math.abs(a) > Math.abs(b)) {
+    r = b / a;
+    return Math.abs(a) * Math.sqrt(1 + r * r);
+  }
+  if (b !== 0) {
+    r = a / b;
+    return Math.abs(b) * Math.sqrt(1 + r * r);
+  }
+  return 0;
+}
+
+/** Eigenvalues (ascending, into d) of the tridiagonal (d, e) by implicit QL (JAMA tql2 without vectors). 0 on success. */
+export function tql2(n: i32, e: usize, d: usize): i32 {
+  for (let i = 1; i < n; i++) st(e, i - 1, ld(e, i));
+  st(e, n - 1, 0);
+  let f: f64 = 0;
+  let tst1: f64 = 0;
+  const eps = f64.EPSILON;
+  for (let l = 0; l < n; l++) {
+    tst1 = Math.max(tst1, Math.abs(ld(d, l)) + Math.abs(ld(e, l)));
+    let m = l;
+    while (m < n) {
+      if (Math.abs(ld(e, m)) <= eps * tst1) break;
+      m++;
+    }
+    if (m > l) {
+      let iter = 0;
+      do {
+        iter++;
+        if (iter > 200) return 1;
+        let g = ld(d, l);
+        let p = (ld(d, l + 1) - g) / (2 * ld(e, l));
+        let r = hypot(p, 1);
+        if (p < 0) r = -r;
+        st(d, l, ld(e, l) / (p + r));
+        st(d, l + 1, ld(e, l) * (p + r));
+        const dl1 = ld(d, l + 1);
+        let h = g - ld(d, l);
+        for (let i = l + 2; i < n; i++) st(d, i, ld(d, i) - h);
+        f += h;
+        p = ld(d, m);
+        let c: f64 = 1;
+        let c2 = c;
+        let c3 = c;
+        const el1 = ld(e, l + 1);
+        let s: f64 = 0;
+        let s2: f64 = 0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          const ei = ld(e, i);
+          g = c * ei;
+          h = c * p;
+          r = hypot(p, ei);
+          st(e, i + 1, s * r);
+          s = ei / r;
+          c = p / r;
+          const di = ld(d, i);
+          p = c * di - s * g;
+          st(d, i + 1, h + s * (c * g + s * di));
+        }
+        p = (-s * s2 * c3 * el1 * ld(e, l)) / dl1;
+        st(e, l, s * p);
+        st(d, l, c * p);
+      } while (Math.abs(ld(e, l)) > eps * tst1);
+    }
+    st(d, l, ld(d, l) + f);
+    st(e, l, 0);
+  }
+  for (let i = 0; i < n - 1; i++) {
+    let k = i;
+    let p = ld(d, i);
+    for (let j = i + 1; j < n; j++) {
+      if (ld(d, j) < p) {
+        k = j;
+        p = ld(d, j);
+      }
+    }
+    if (k !== i) {
+      st(d, k, ld(d, i));
+      st(d, i, p);
+    }
+  }
+  return 0;
+}
+
+// Workspace layout for n channels (byte offsets from the workspace base), see wsBytes.
+function al(b: usize): usize {
+  return (b + 15) & ~(<usize>15);
+}
+export function wsBytes(n: i32): usize {
+  const nn = (<usize>(n * n)) << 3;
+  const vn = al((<usize>n) << 3);
+  return 4 * al(nn) + 9 * vn + al(<usize>n);
+}
+
+/**
+ * Eigendecomposition for the tangent vector (as kernels.ts symEigInvIt): Householder
+ * tridiagonalisation of `v` (destroyed), QL eigenvalues into d, inverse-iteration eigenvectors of
+ * the tridiagonal and back-transformation; eigenvectors as rows of `out`. Returns 0, or 1 if the
+ * iteration broke down (the caller then falls back to the JS path).
+ */
+function symEigInvIt(
+  v: usize,
+  n: i32,
+  out: usize,
+  Z: usize,
+  d: usize,
+  e: usize,
+  td: usize,
+  te: usize,
+  hs: usize,
+  x: usize,
+  lu: usize,
+  piv: usize,
+): i32 {
+  tred2(n, te, td, v, hs);
+  memory.copy(d, td, (<usize>n) << 3);
+  memory.copy(e, te, (<usize>n) << 3);
+  if (tql2(n, e, d) !== 0) return 1;
+  const nb = (<usize>n) << 3;
+  const dd = lu;
+  const dl = lu + nb;
+  const du = dl + nb;
+  const du2 = du + nb;
+  let onenrm: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const r = Math.abs(ld(td, i)) + (i > 0 ? Math.abs(ld(te, i)) : 0) + (i + 1 < n ? Math.abs(ld(te, i + 1)) : 0);
+    if (r > onenrm) onenrm = r;
+  }
+  const eps = f64.EPSILON;
+  const ortol = 1e-3 * onenrm;
+  let pivMin = eps * onenrm;
+  if (pivMin === 0) pivMin = eps;
+  let clusterStart = 0;
+  let xjm: f64 = 0;
+  let seed: u32 = 0x2545f491;
+  for (let k = 0; k < n; k++) {
+    let xj = ld(d, k);
+    if (k > 0) {
+      if (xj - ld(d, k - 1) > ortol) clusterStart = k;
+      else {
+        const pertol = 10 * Math.abs(eps * xj);
+        if (xj - xjm < pertol) xj = xjm + pertol;
+      }
+    }
+    xjm = xj;
+    for (let i = 0; i < n; i++) st(dd, i, ld(td, i) - xj);
+    for (let i = 0; i + 1 < n; i++) {
+      const t = ld(te, i + 1);
+      st(dl, i, t);
+      st(du, i, t);
+      st(du2, i, 0);
+    }
+    for (let i = 0; i + 1 < n; i++) {
+      let ddi = ld(dd, i);
+      const dli = ld(dl, i);
+      if (Math.abs(ddi) >= Math.abs(dli)) {
+        store<u8>(piv + <usize>i, 0);
+        if (ddi === 0) {
+          ddi = pivMin;
+          st(dd, i, ddi);
+        }
+        const f = dli / ddi;
+        st(dl, i, f);
+        st(dd, i + 1, ld(dd, i + 1) - f * ld(du, i));
+      } else {
+        store<u8>(piv + <usize>i, 1);
+        const f = ddi / dli;
+        st(dd, i, dli);
+        st(dl, i, f);
+        const t = ld(du, i);
+        const d1 = ld(dd, i + 1);
+        st(du, i, d1);
+        st(dd, i + 1, t - f * d1);
+        if (i + 2 < n) {
+          st(du2, i, ld(du, i + 1));
+          st(du, i + 1, -f * ld(du, i + 1));
+        }
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const v0 = ld(dd, i);
+      st(dd, i, 1 / (Math.abs(v0) < pivMin ? (v0 < 0 ? -pivMin : pivMin) : v0));
+    }
+    for (let i = 0; i < n; i++) {
+      seed = seed * 1664525 + 1013904223;
+      st(x, i, <f64>seed / 2147483648 - 1);
+    }
+    for (let it = 0; it < 2; it++) {
+      for (let i = 0; i + 1 < n; i++) {
+        if (load<u8>(piv + <usize>i) === 0) st(x, i + 1, ld(x, i + 1) - ld(dl, i) * ld(x, i));
+        else {
+          const t = ld(x, i);
+          const x1 = ld(x, i + 1);
+          st(x, i, x1);
+          st(x, i + 1, t - ld(dl, i) * x1);
+        }
+      }
+      st(x, n - 1, ld(x, n - 1) * ld(dd, n - 1));
+      if (n > 1) st(x, n - 2, (ld(x, n - 2) - ld(du, n - 2) * ld(x, n - 1)) * ld(dd, n - 2));
+      for (let i = n - 3; i >= 0; i--) st(x, i, (ld(x, i) - ld(du, i) * ld(x, i + 1) - ld(du2, i) * ld(x, i + 2)) * ld(dd, i));
+      for (let j = clusterStart; j < k; j++) {
+        const zj = Z + ((<usize>(j * n)) << 3);
+        const dt = dot(x, zj, n);
+        axpy(-dt, zj, x, n);
+      }
+      let mx: f64 = 0;
+      for (let i = 0; i < n; i++) {
+        const ax = Math.abs(ld(x, i));
+        if (ax > mx) mx = ax;
+      }
+      let nrm: f64 = 0;
+      for (let i = 0; i < n; i++) {
+        const xi = ld(x, i) / mx;
+        st(x, i, xi);
+        nrm += xi * xi;
+      }
+      nrm = 1 / Math.sqrt(nrm);
+      if (!isFinite(nrm)) return 1;
+      for (let i = 0; i < n; i++) st(x, i, ld(x, i) * nrm);
+    }
+    memory.copy(Z + ((<usize>(k * n)) << 3), x, nb);
+  }
+  // Back-transform U = Z·H_1⋯H_{n−1}: row z ← z − (z·u) u/h over coordinates 0…i−1.
+  const uh = x;
+  for (let i = 1; i < n; i++) {
+    const h = ld(hs, i);
+    if (h === 0) continue;
+    const u = v + ((<usize>(i * n)) << 3);
+    for (let k = 0; k < i; k++) st(uh, k, ld(u, k) / h);
+    const i2 = i & ~1;
+    let j = 0;
+    for (; j + 3 < n; j += 4) {
+      const r0 = Z + ((<usize>(j * n)) << 3);
+      const r1 = r0 + nb;
+      const r2 = r1 + nb;
+      const r3 = r2 + nb;
+      let g0 = f64x2.splat(0);
+      let g1 = f64x2.splat(0);
+      let g2 = f64x2.splat(0);
+      let g3 = f64x2.splat(0);
+      for (let k = 0; k < i2; k += 2) {
+        const uk = vld(u, k);
+        g0 = vmadd(g0, uk, vld(r0, k));
+        g1 = vmadd(g1, uk, vld(r1, k));
+        g2 = vmadd(g2, uk, vld(r2, k));
+        g3 = vmadd(g3, uk, vld(r3, k));
+      }
+      let s0 = hsum(g0);
+      let s1 = hsum(g1);
+      let s2 = hsum(g2);
+      let s3 = hsum(g3);
+      if (i2 < i) {
+        const uk = ld(u, i2);
+        s0 += uk * ld(r0, i2);
+        s1 += uk * ld(r1, i2);
+        s2 += uk * ld(r2, i2);
+        s3 += uk * ld(r3, i2);
+      }
+      const v0 = f64x2.splat(s0);
+      const v1 = f64x2.splat(s1);
+      const v2 = f64x2.splat(s2);
+      const v3 = f64x2.splat(s3);
+      for (let k = 0; k < i2; k += 2) {
+        const dk = vld(uh, k);
+        vst(r0, k, f64x2.sub(vld(r0, k), f64x2.mul(v0, dk)));
+        vst(r1, k, f64x2.sub(vld(r1, k), f64x2.mul(v1, dk)));
+        vst(r2, k, f64x2.sub(vld(r2, k), f64x2.mul(v2, dk)));
+        vst(r3, k, f64x2.sub(vld(r3, k), f64x2.mul(v3, dk)));
+      }
+      if (i2 < i) {
+        const dk = ld(uh, i2);
+        st(r0, i2, ld(r0, i2) - s0 * dk);
+        st(r1, i2, ld(r1, i2) - s1 * dk);
+        st(r2, i2, ld(r2, i2) - s2 * dk);
+        st(r3, i2, ld(r3, i2) - s3 * dk);
+      }
+    }
+    for (; j < n; j++) {
+      const rj = Z + ((<usize>(j * n)) << 3);
+      const g = dot(u, rj, i);
+      axpy(-g, uh, rj, i);
+    }
+  }
+  memory.copy(out, Z, (<usize>(n * n)) << 3);
+  return 0;
+}
+
+/**
+ * Tangent vector of `c` at the reference whose inverse square root is `p` (as kernels.ts
+ * tangentVectorInto): upper triangle (row-major, diagonal included) of logm(P·C·P), off-diagonal
+ * ×√2, into `out`. `ws` is wsBytes(n) of scratch. Returns 0, or 1 on breakdown (use the JS path).
+ */
+export function tangentVector(c: usize, p: usize, n: i32, out: usize, ws: usize): i32 {
+  const nn = al((<usize>(n * n)) << 3);
+  const vn = al((<usize>n) << 3);
+  const tmp = ws;
+  const mat = tmp + nn;
+  const mat2 = mat + nn;
+  const mat3 = mat2 + nn;
+  const d = mat3 + nn;
+  const e = d + vn;
+  const td = e + vn;
+  const te = td + vn;
+  const hs = te + vn;
+  const x = hs + vn;
+  const lu = x + vn; // 4 vectors
+  const piv = lu + 4 * vn;
+  congruence(p, c, n, mat, tmp);
+  const U = mat3;
+  if (symEigInvIt(mat, n, U, mat2, d, e, td, te, hs, x, lu, piv) !== 0) return 1;
+  for (let k = 0; k < n; k++) st(d, k, log(ld(d, k)));
+  // logm = A·Bᵀ with A[i][k] = log(λ_k) u_k[i], B[i][k] = u_k[i]
+  const A = tmp;
+  const B = mat2;
+  for (let k = 0; k < n; k++) {
+    const rk = k * n;
+    const f = ld(d, k);
+    for (let i = 0; i < n; i++) {
+      const u = ld(U, rk + i);
+      st(B, i * n + k, u);
+      st(A, i * n + k, f * u);
+    }
+  }
+  const L = mat;
+  abt(A, B, n, n, L, true);
+  let q = 0;
+  for (let i = 0; i < n; i++) {
+    st(out, q++, ld(L, i * n + i));
+    for (let j = i + 1; j < n; j++) st(out, q++, Math.SQRT2 * ld(L, i * n + j));
+  }
+  return 0;
+}
+
+/** δ²(C, M) = Σ log² λ(P·C·P) with p = M^(-1/2) (as kernels.ts distanceSqWhitened); NaN on breakdown. */
+export function distanceSqWhitened(c: usize, p: usize, n: i32, ws: usize): f64 {
+  const nn = al((<usize>(n * n)) << 3);
+  const vn = al((<usize>n) << 3);
+  const tmp = ws;
+  const mat = tmp + nn;
+  const d = mat + 3 * nn;
+  const e = d + vn;
+  const hs = e + 3 * vn;
+  congruence(p, c, n, mat, tmp);
+  tred2(n, e, d, mat, hs);
+  if (tql2(n, e, d) !== 0) return NaN;
+  let s: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const l = log(ld(d, i));
+    s += l * l;
+  }
+  return s;
+}

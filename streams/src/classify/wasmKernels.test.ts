@@ -1,0 +1,189 @@
+// The WebAssembly SIMD kernels (wasm/riemann.as.ts) against the JS kernels (kernels.ts) on random SPD
+// matrices and real-sized inputs (64×320 EEG windows of S001 run 4, their whitened covariances), and
+// the committed riemann.wasm against a fresh build of its source.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { readEdf } from '../edf';
+import { LEFT_RIGHT_CODES, miEpochsFromRecording } from '../eval/miData';
+import { mulberry32 } from '../eval/rng';
+import { ledoitWolf } from './covariance';
+import { abt, congruenceInto, distanceSqWhitenedJs, ledoitWolfIntoJs, RiemannScratch, tangentVectorIntoJs } from './kernels';
+import { congruence, invsqrtm } from './linalg';
+import { meanRiemann, tangentDim } from './riemann';
+import {
+  abtWasm,
+  congruenceWasm,
+  distanceSqWhitenedWasm,
+  ledoitWolfWasm,
+  setWasmKernelsEnabled,
+  tangentVectorWasm,
+  WASM_PATH,
+  wasmKernelsEnabled,
+} from './wasmKernels';
+
+const ROOT = path.join(__dirname, '../../..');
+const epochs = miEpochsFromRecording(readEdf(new Uint8Array(fs.readFileSync(path.join(ROOT, 'tests/fixtures/eeg/S001R04.edf')))), {
+  band: [8, 30],
+  order: 4,
+  padlen: 80,
+  tminS: 0.5,
+  tmaxS: 2.5,
+  codes: LEFT_RIGHT_CODES,
+}).epochs;
+
+function randomSpd(n: number, seed: number): Float64Array {
+  const rng = mulberry32(seed);
+  const a = new Float64Array(n * n).map(() => rng() - 0.5);
+  const s = new Float64Array(n * n);
+  abt(a, a, n, n, s, true);
+  for (let i = 0; i < n; i++) s[i * n + i] += 0.05;
+  return s;
+}
+/** max |a − b| / max |b| */
+function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  let s = 0;
+  for (let i = 0; i < b.length; i++) {
+    m = Math.max(m, Math.abs(a[i] - b[i]));
+    s = Math.max(s, Math.abs(b[i]));
+  }
+  return s === 0 ? m : m / s;
+}
+
+describe('wasm inference kernels', () => {
+  it('load (WebAssembly SIMD is available on every supported Node)', () => {
+    expect(wasmKernelsEnabled()).toBe(true);
+    expect(setWasmKernelsEnabled(false)).toBe(true);
+    expect(wasmKernelsEnabled()).toBe(false);
+    setWasmKernelsEnabled(true);
+    expect(wasmKernelsEnabled()).toBe(true);
+  });
+
+  it('abt equals the JS kernel (full and upper; odd sizes)', () => {
+    for (const [n, K] of [
+      [1, 1],
+      [3, 7],
+      [7, 5],
+      [12, 33],
+      [21, 320],
+      [64, 64],
+      [64, 320],
+    ]) {
+      const rng = mulberry32(n * 1000 + K);
+      const a = new Float64Array(n * K).map(() => rng() - 0.5);
+      const b = new Float64Array(n * K).map(() => rng() - 0.5);
+      const js = new Float64Array(n * n);
+      const wa = new Float64Array(n * n);
+      abt(a, b, n, K, js, false);
+      expect(relDiff(abtWasm(a, b, n, K, wa, false), js)).toBeLessThan(1e-13);
+      abt(a, a, n, K, js, true);
+      expect(relDiff(abtWasm(a, a, n, K, wa, true), js)).toBeLessThan(1e-13);
+      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(wa[i * n + j]).toBe(wa[j * n + i]);
+    }
+  });
+
+  it('Ledoit-Wolf covariance equals the JS kernel on real 64×320 windows and channel subsets', () => {
+    for (const n of [64, 21, 7, 1]) {
+      const ws = new RiemannScratch(n);
+      const out = new Float64Array(n * n);
+      for (const ep of epochs.slice(0, 10)) {
+        const data = ep.data.subarray(0, n * ep.nSamples);
+        const js = Float64Array.from(ledoitWolfIntoJs(data, n, ep.nSamples, ws));
+        expect(relDiff(ledoitWolfWasm(data, n, ep.nSamples, out), js)).toBeLessThan(1e-13);
+      }
+    }
+    // odd window length
+    const ep = epochs[0];
+    const n = 64;
+    const T = 317;
+    const data = new Float64Array(n * T);
+    for (let i = 0; i < n; i++) data.set(ep.data.subarray(i * 320, i * 320 + T), i * T);
+    const js = Float64Array.from(ledoitWolfIntoJs(data, n, T, new RiemannScratch(n)));
+    expect(relDiff(ledoitWolfWasm(data, n, T, new Float64Array(n * n)), js)).toBeLessThan(1e-13);
+    expect(relDiff(js, ledoitWolf({ data, nChannels: n, nSamples: T }).covariance)).toBeLessThan(1e-12);
+  });
+
+  const n = 64;
+  const covs = epochs.map((ep) => ledoitWolf(ep).covariance);
+  const P = invsqrtm(meanRiemann(covs, n), n);
+
+  it('congruence P·C·P equals the JS kernel', () => {
+    for (const c of covs.slice(0, 5)) {
+      const js = congruenceInto(P, c, n, new Float64Array(n * n), new Float64Array(n * n));
+      expect(relDiff(congruenceWasm(P, c, n, new Float64Array(n * n)), js)).toBeLessThan(1e-13);
+    }
+  });
+
+  /** Tangent vectors (relative to their largest entry) and squared distances, wasm vs JS. */
+  function checkTangent(c: Float64Array, p: Float64Array, m: number, tol = 1e-12): void {
+    const ws = new RiemannScratch(m);
+    const js = tangentVectorIntoJs(c, p, m, ws, new Float64Array(tangentDim(m)));
+    const wa = new Float64Array(tangentDim(m));
+    expect(tangentVectorWasm(c, p, m, wa)).toBe(true);
+    expect(relDiff(wa, js)).toBeLessThan(tol);
+    const dj = distanceSqWhitenedJs(c, p, m, ws);
+    expect(Math.abs(distanceSqWhitenedWasm(c, p, m) - dj)).toBeLessThanOrEqual(tol * dj);
+  }
+
+  it('tangent vectors and distances equal the JS kernels on real covariances (S001R04, 64 ch)', () => {
+    for (const c of covs) checkTangent(c, P, n);
+    // at another reference (one trial's covariance): a wider spread of eigenvalues
+    const P0 = invsqrtm(covs[0], n);
+    for (const c of covs.slice(1, 10)) checkTangent(c, P0, n);
+  });
+
+  it('tangent vectors and distances equal the JS kernels on random SPD matrices (various sizes)', () => {
+    for (const [m, seed] of [
+      [1, 1],
+      [2, 2],
+      [5, 3],
+      [13, 4],
+      [21, 5],
+      [64, 6],
+      [64, 7],
+    ]) {
+      const ref = randomSpd(m, seed + 50);
+      checkTangent(randomSpd(m, seed), invsqrtm(ref, m), m);
+    }
+  });
+
+  it('clustered eigenvalues: the whitened reference itself (P·C·P ≈ I)', () => {
+    const c = randomSpd(n, 9);
+    const p = invsqrtm(c, n);
+    const w = congruence(p, c, n);
+    const ws = new RiemannScratch(n);
+    const js = tangentVectorIntoJs(c, p, n, ws, new Float64Array(tangentDim(n)));
+    const wa = new Float64Array(tangentDim(n));
+    expect(tangentVectorWasm(c, p, n, wa)).toBe(true);
+    // logm(≈ I) ≈ 0: compare absolutely, at the scale of the round-off in w
+    let off = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) off = Math.max(off, Math.abs(w[i * n + j] - (i === j ? 1 : 0)));
+    for (let i = 0; i < js.length; i++) expect(Math.abs(wa[i] - js[i])).toBeLessThan(1e-12 + 10 * off);
+  });
+
+  // The committed riemann.wasm must be what `npm run build:wasm -w streams` produces from the source.
+  const streamsDir = path.join(ROOT, 'streams');
+  const ascJs = path.join(ROOT, 'node_modules/assemblyscript/bin/asc.js');
+  const haveAsc = fs.existsSync(ascJs);
+  (haveAsc ? it : it.skip)(
+    'riemann.wasm is byte-identical to a rebuild of riemann.as.ts',
+    () => {
+      const script = (JSON.parse(fs.readFileSync(path.join(streamsDir, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+        .scripts['build:wasm'];
+      const args = script.split(/\s+/);
+      expect(args[0]).toBe('asc');
+      const o = args.indexOf('-o');
+      expect(path.resolve(streamsDir, args[o + 1])).toBe(WASM_PATH);
+      const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'riemann-wasm-')), 'riemann.wasm');
+      args[o + 1] = tmp;
+      const r = spawnSync(process.execPath, [ascJs, ...args.slice(1)], { cwd: streamsDir, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(Buffer.compare(fs.readFileSync(tmp), fs.readFileSync(WASM_PATH))).toBe(0);
+      fs.rmSync(path.dirname(tmp), { recursive: true, force: true });
+    },
+    60_000,
+  );
+});

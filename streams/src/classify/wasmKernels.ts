@@ -1,0 +1,151 @@
+// Loader and JS bindings for the WebAssembly SIMD inference kernels (wasm/riemann.as.ts, compiled to
+// wasm/riemann.wasm by `npm run build:wasm -w streams`). The kernels compute the same quantities as
+// kernels.ts's JS implementations (which stay as the fallback) about 2-3× faster.
+//
+// The module is read and compiled synchronously, once, when this file is first imported: it is
+// ~8 kB, compiling takes well under a millisecond, and a synchronous load keeps the classifiers'
+// predictProba synchronous (no "ready" promise for every caller to await). This is the only file
+// in streams/src/classify that touches the file system. If the file is missing or the runtime lacks
+// WebAssembly SIMD, wasm is simply unavailable and kernels.ts uses JS.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+interface RiemannExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  abt(a: number, b: number, n: number, K: number, out: number, upper: number): void;
+  ledoitWolf(data: number, n: number, T: number, x: number, q: number, cov: number): void;
+  congruence(p: number, c: number, n: number, out: number, tmp: number): void;
+  wsBytes(n: number): number;
+  tangentVector(c: number, p: number, n: number, out: number, ws: number): number;
+  distanceSqWhitened(c: number, p: number, n: number, ws: number): number;
+}
+
+export const WASM_PATH = path.join(__dirname, 'wasm', 'riemann.wasm');
+
+function instantiate(): RiemannExports | null {
+  try {
+    const mod = new WebAssembly.Module(readFileSync(WASM_PATH));
+    return new WebAssembly.Instance(mod, { 'riemann.as': { log: Math.log } }).exports as unknown as RiemannExports;
+  } catch {
+    return null;
+  }
+}
+
+const wasm = instantiate();
+let enabled = wasm !== null;
+
+/** Whether kernels.ts dispatches to the wasm kernels (false if they could not be loaded). */
+export function wasmKernelsEnabled(): boolean {
+  return enabled;
+}
+
+/** Switch the wasm kernels off (JS only) or back on (if loaded); returns the previous setting. For tests and benchmarks. */
+export function setWasmKernelsEnabled(on: boolean): boolean {
+  const prev = enabled;
+  enabled = on && wasm !== null;
+  return prev;
+}
+
+// One arena in wasm memory, laid out for the current (n, T); inference is synchronous, so every
+// classifier shares it (inputs are copied in and results out on each call).
+const align = (b: number): number => (b + 15) & ~15;
+let layoutN = -1;
+let layoutT = -1;
+let pData = 0;
+let pX = 0;
+let pQ = 0;
+let pCov = 0;
+let pP = 0;
+let pA = 0;
+let pOut = 0;
+let pWs = 0;
+let f64 = new Float64Array(0);
+
+function layout(x: RiemannExports, n: number, T: number): void {
+  if (n === layoutN && T >= 0 && T <= layoutT) return refreshView(x);
+  T = Math.max(T, layoutN === n ? layoutT : 0);
+  let p = align(x.heapBase());
+  const take = (bytes: number): number => {
+    const at = p;
+    p = align(p + bytes);
+    return at;
+  };
+  pData = take(8 * n * T);
+  pX = take(8 * n * T);
+  pQ = take(8 * T);
+  pCov = take(8 * n * n);
+  pP = take(8 * n * n);
+  pA = take(8 * n * n);
+  pOut = take(8 * n * n);
+  pWs = take(x.wsBytes(n));
+  const need = Math.ceil(p / 65536) - x.memory.buffer.byteLength / 65536;
+  if (need > 0) x.memory.grow(need);
+  layoutN = n;
+  layoutT = T;
+  refreshView(x);
+}
+
+function refreshView(x: RiemannExports): void {
+  if (f64.buffer !== x.memory.buffer) f64 = new Float64Array(x.memory.buffer);
+}
+
+function exportsOrThrow(): RiemannExports {
+  if (!wasm) throw new Error('wasm kernels are not available');
+  return wasm;
+}
+
+/** Ledoit-Wolf covariance of the channel-major n×T window `data` into `out` (n×n). */
+export function ledoitWolfWasm(data: Float64Array, n: number, T: number, out: Float64Array): Float64Array {
+  const x = exportsOrThrow();
+  layout(x, n, T);
+  f64.set(data.subarray(0, n * T), pData / 8);
+  x.ledoitWolf(pData, n, T, pX, pQ, pCov);
+  out.set(f64.subarray(pCov / 8, pCov / 8 + n * n));
+  return out;
+}
+
+/** out = A·Bᵀ for row-major n×K A and B (as kernels.ts abt). */
+export function abtWasm(a: Float64Array, b: Float64Array, n: number, K: number, out: Float64Array, upper: boolean): Float64Array {
+  const x = exportsOrThrow();
+  layout(x, Math.max(n, 1), K); // pData and pX hold n×K each
+  f64.set(a.subarray(0, n * K), pData / 8);
+  f64.set(b.subarray(0, n * K), pX / 8);
+  x.abt(pData, pX, n, K, pCov, upper ? 1 : 0);
+  out.set(f64.subarray(pCov / 8, pCov / 8 + n * n));
+  return out;
+}
+
+/** out = P·C·P (as kernels.ts congruenceInto). */
+export function congruenceWasm(p: Float64Array, c: Float64Array, n: number, out: Float64Array): Float64Array {
+  const x = exportsOrThrow();
+  layout(x, n, 0);
+  f64.set(c.subarray(0, n * n), pCov / 8);
+  f64.set(p.subarray(0, n * n), pP / 8);
+  x.congruence(pP, pCov, n, pA, pWs);
+  out.set(f64.subarray(pA / 8, pA / 8 + n * n));
+  return out;
+}
+
+/**
+ * Tangent vector of `c` at the reference with inverse square root `p` into `out` (as kernels.ts
+ * tangentVectorInto). Returns false (out untouched) if the eigensolver broke down.
+ */
+export function tangentVectorWasm(c: Float64Array, p: Float64Array, n: number, out: Float64Array): boolean {
+  const x = exportsOrThrow();
+  layout(x, n, 0);
+  f64.set(c.subarray(0, n * n), pCov / 8);
+  f64.set(p.subarray(0, n * n), pP / 8);
+  if (x.tangentVector(pCov, pP, n, pOut, pWs) !== 0) return false;
+  out.set(f64.subarray(pOut / 8, pOut / 8 + (n * (n + 1)) / 2));
+  return true;
+}
+
+/** Squared affine-invariant distance given p = M^(-1/2) (as kernels.ts distanceSqWhitened); NaN on breakdown. */
+export function distanceSqWhitenedWasm(c: Float64Array, p: Float64Array, n: number): number {
+  const x = exportsOrThrow();
+  layout(x, n, 0);
+  f64.set(c.subarray(0, n * n), pCov / 8);
+  f64.set(p.subarray(0, n * n), pP / 8);
+  return x.distanceSqWhitened(pCov, pP, n, pWs);
+}
