@@ -1,6 +1,6 @@
 // Per-channel signal quality: flat, railed (saturated) or mains-noisy channels.
-import { integratePsd } from './bandPowers';
-import { welchPsd } from './welch';
+import { integratePsd, PsdIntegral } from './bandPowers';
+import { welchPsd, WelchPlan } from './welch';
 
 export type ChannelVerdict = 'good' | 'flat' | 'railed' | 'noisy';
 
@@ -42,8 +42,12 @@ function stdOf(x: ArrayLike<number>): number {
   return Math.sqrt(s / n);
 }
 
-/** Quality of each channel of a channel-major block (a few seconds is typical). */
-export function signalQuality(channels: ReadonlyArray<ArrayLike<number>>, fsHz: number, options: SignalQualityOptions = {}): ChannelQuality[] {
+/** Quality of each channel of a channel-major block (a few seconds is typical). Straightforward reference; see SignalQualityPlan. */
+export function signalQuality(
+  channels: ReadonlyArray<ArrayLike<number>>,
+  fsHz: number,
+  options: SignalQualityOptions = {},
+): ChannelQuality[] {
   const flatStdMax = options.flatStdMax ?? 0.5;
   const margin = options.railMargin ?? 0;
   const railedFractionMax = options.railedFractionMax ?? 0.01;
@@ -77,4 +81,95 @@ export function signalQuality(channels: ReadonlyArray<ArrayLike<number>>, fsHz: 
     else if (lineNoiseRatio > lineMax) verdict = 'noisy';
     return { channel, std, railedFraction, lineNoiseRatio, verdict };
   });
+}
+
+/**
+ * signalQuality() for blocks of a fixed length and sampling rate, with the Welch plan and the
+ * band integrals precomputed and no allocation beyond the returned object: channel(x, offset, c)
+ * equals signalQuality([x.subarray(offset, offset + len)], fsHz, options)[0] with channel c, up
+ * to rounding of the line-noise ratio (~1e-15 relative for a finite signal; a non-finite one
+ * takes the reference path).
+ */
+export class SignalQualityPlan {
+  readonly len: number;
+  readonly fsHz: number;
+  private readonly options: SignalQualityOptions;
+  private readonly flatStdMax: number;
+  private readonly railedFractionMax: number;
+  private readonly lineMax: number;
+  private readonly railMax: number;
+  private readonly railMin: number;
+  private readonly railAmplitude: number;
+  private readonly checkRails: boolean;
+  private readonly welchOptions: { nperseg: number } | null;
+  private readonly welch: WelchPlan | null;
+  private readonly eeg: PsdIntegral | null;
+  private readonly line: PsdIntegral | null;
+
+  constructor(len: number, fsHz: number, options: SignalQualityOptions = {}) {
+    if (!Number.isInteger(len) || len < 1) throw new RangeError(`len must be a positive integer, got ${len}`);
+    this.len = len;
+    this.fsHz = fsHz;
+    this.options = options;
+    this.flatStdMax = options.flatStdMax ?? 0.5;
+    this.railedFractionMax = options.railedFractionMax ?? 0.01;
+    this.lineMax = options.lineNoiseRatioMax ?? 0.5;
+    const margin = options.railMargin ?? 0;
+    // An unset limit is NaN, which no comparison passes.
+    this.railMax = options.rails !== undefined ? options.rails.max - margin : NaN;
+    this.railMin = options.rails !== undefined ? options.rails.min + margin : NaN;
+    this.railAmplitude = options.railAmplitude ?? NaN;
+    this.checkRails = options.rails !== undefined || options.railAmplitude !== undefined;
+    const lineHz = options.lineFreqHz ?? 50;
+    if (lineHz + 1 < fsHz / 2) {
+      this.welchOptions = { nperseg: Math.min(len, options.nperseg ?? Math.round(2 * fsHz)) };
+      this.welch = new WelchPlan(len, fsHz, this.welchOptions);
+      this.eeg = new PsdIntegral(this.welch.freqs, 1, Math.min(45, fsHz / 2));
+      this.line = new PsdIntegral(this.welch.freqs, lineHz - 1, lineHz + 1);
+    } else {
+      this.welchOptions = this.welch = this.eeg = this.line = null;
+    }
+  }
+
+  /** Quality of x[offset .. offset + len), reported as channel `channel`. */
+  channel(x: ArrayLike<number>, offset: number, channel: number): ChannelQuality {
+    const n = this.len;
+    if (offset < 0 || offset + n > x.length) throw new RangeError(`x holds ${x.length} samples, need ${offset + n}`);
+    const end = offset + n;
+    let mean = 0;
+    for (let i = offset; i < end; i++) mean += x[i];
+    mean /= n;
+    let s = 0;
+    for (let i = offset; i < end; i++) s += (x[i] - mean) ** 2;
+    let railed = 0;
+    const { railMax, railMin, railAmplitude } = this;
+    if (this.checkRails) {
+      for (let i = offset; i < end; i++) {
+        const v = x[i];
+        if (v >= railMax || v <= railMin || Math.abs(v) >= railAmplitude) railed++;
+      }
+    }
+    const std = Math.sqrt(s / n);
+    const railedFraction = railed / n;
+
+    let lineNoiseRatio = NaN;
+    if (this.welch !== null && std > 0) {
+      const psd = this.welch.psd(x, offset);
+      let eeg = this.eeg!.of(psd);
+      let line = this.line!.of(psd);
+      if (!Number.isFinite(eeg) || !Number.isFinite(line)) {
+        const ref = welchPsd(Array.prototype.slice.call(x, offset, end) as number[], this.fsHz, this.welchOptions!);
+        const lineHz = this.options.lineFreqHz ?? 50;
+        eeg = integratePsd(ref.freqs, ref.psd, 1, Math.min(45, this.fsHz / 2));
+        line = integratePsd(ref.freqs, ref.psd, lineHz - 1, lineHz + 1);
+      }
+      lineNoiseRatio = eeg > 0 ? line / eeg : Infinity;
+    }
+
+    let verdict: ChannelVerdict = 'good';
+    if (railedFraction > this.railedFractionMax) verdict = 'railed';
+    else if (!(std >= this.flatStdMax)) verdict = 'flat';
+    else if (lineNoiseRatio > this.lineMax) verdict = 'noisy';
+    return { channel, std, railedFraction, lineNoiseRatio, verdict };
+  }
 }

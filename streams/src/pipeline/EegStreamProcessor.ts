@@ -1,7 +1,7 @@
 // Live processing of one EEG device: causal notch + band-pass with state carried across chunks,
 // sliding windows classified by the active model, and once a second band powers and signal
 // quality. Pure and synchronous: the same samples give the same outputs however they are chunked.
-import { bandPowers, EEG_BANDS, signalQuality, welchPsd, type ChannelVerdict, type SignalQualityOptions } from '../features';
+import { EEG_BANDS, FeatureBlockPlan, type ChannelVerdict, type SignalQualityOptions } from '../features';
 import type { MiClassifier, RecordingMeta } from '../classify/types';
 import { makeCausalFilter, type CausalFilter, type CausalFilterOptions } from './causalFilter';
 import { FlatRing } from './flatRing';
@@ -111,6 +111,8 @@ export class EegStreamProcessor {
   private readonly featurePhase: number;
   private readonly welchSeg: number;
   private readonly qualityOptions: SignalQualityOptions;
+  /** Plans and buffers of features(), built on first use. */
+  private featurePlan: FeatureBlockPlan | null = null;
   private model: LoadedModel | null = null;
   /** Samples since the stream (re)started. */
   private total = 0;
@@ -282,16 +284,26 @@ export class EegStreamProcessor {
 
   private features(out: ProcessorOutput, timeUs: number): void {
     const endSample = this.total - 1;
-    const notched = this.notched.latest(this.featureWindow);
-    const relative = notched.map((x) => {
-      const { freqs, psd } = welchPsd(x, this.fsHz, { nperseg: this.welchSeg });
-      const r = bandPowers(freqs, psd).relative;
-      return EEG_BANDS.map((b) => r[b.name]);
-    });
+    const w = this.featureWindow;
+    // Same results as welchPsd + bandPowers per channel and signalQuality over the block, with
+    // the FFT plans, window, band weights and buffers built once.
+    const plan = (this.featurePlan ??= new FeatureBlockPlan({
+      nChannels: this.nCh,
+      len: w,
+      fsHz: this.fsHz,
+      nperseg: this.welchSeg,
+      bands: EEG_BANDS,
+      quality: this.qualityOptions,
+    }));
+    const end = this.notched.totalPushed;
+    this.notched.readInto(end - w, end, plan.bandInput, plan.allChannels);
+    const relative = plan.bandPowers();
     out.bandPowers.push({ timeUs, endSample, bands: EEG_BANDS.map((b) => b.name), channels: this.channels, relative });
     // Quality from the raw signal: the notch would hide the very mains pickup ('noisy') that
     // betrays a loose electrode, and the band-pass would hide drift and rails.
-    const q = signalQuality(this.raw.latest(this.featureWindow), this.fsHz, this.qualityOptions);
+    const rawEnd = this.raw.totalPushed;
+    this.raw.readInto(rawEnd - w, rawEnd, plan.qualityInput, plan.allChannels);
+    const q = plan.quality();
     out.quality.push({
       timeUs,
       endSample,

@@ -1,0 +1,80 @@
+// The once-a-second feature block of a live stream (relative band powers of each channel and
+// signal quality) with every plan and buffer built once: per block it allocates only the
+// arrays and objects it returns.
+import { bandPowers, BandPowerPlan, EEG_BANDS, type Band } from './bandPowers';
+import { SignalQualityPlan, type ChannelQuality, type SignalQualityOptions } from './signalQuality';
+import { welchPsd, WelchPlan } from './welch';
+
+export interface FeatureBlockOptions {
+  nChannels: number;
+  /** Samples per channel in a block. */
+  len: number;
+  fsHz: number;
+  /** Welch segment length of the band powers (clamped to len like welchPsd). Default 256. */
+  nperseg?: number;
+  bands?: ReadonlyArray<Band>;
+  quality?: SignalQualityOptions;
+}
+
+/**
+ * Fill `bandInput` / `qualityInput` (channel-major, channel c at [c * len, (c + 1) * len)) and
+ * call bandPowers() / quality(). Results equal, up to rounding (~1e-15 relative on finite data):
+ *   bandPowers()[c][b] = bandPowers(welchPsd(x_c, fsHz, { nperseg }).freqs, ….psd, bands).relative[bands[b].name]
+ *   quality()          = signalQuality(channels, fsHz, quality)
+ */
+export class FeatureBlockPlan {
+  readonly nChannels: number;
+  readonly len: number;
+  readonly fsHz: number;
+  readonly bands: ReadonlyArray<Band>;
+  /** Input of bandPowers(). */
+  readonly bandInput: Float64Array;
+  /** Input of quality(). */
+  readonly qualityInput: Float64Array;
+  /** [0, 1, ..., nChannels - 1], e.g. for FlatRing.readInto. */
+  readonly allChannels: ReadonlyArray<number>;
+  private readonly welchOptions: { nperseg?: number };
+  private readonly welch: WelchPlan;
+  private readonly bandPlan: BandPowerPlan;
+  private readonly qualityPlan: SignalQualityPlan;
+
+  constructor(o: FeatureBlockOptions) {
+    this.nChannels = o.nChannels;
+    this.len = o.len;
+    this.fsHz = o.fsHz;
+    this.bands = o.bands ?? EEG_BANDS;
+    this.bandInput = new Float64Array(o.nChannels * o.len);
+    this.qualityInput = new Float64Array(o.nChannels * o.len);
+    this.allChannels = Array.from({ length: o.nChannels }, (_, c) => c);
+    this.welchOptions = o.nperseg === undefined ? {} : { nperseg: o.nperseg };
+    this.welch = new WelchPlan(o.len, o.fsHz, this.welchOptions);
+    this.bandPlan = new BandPowerPlan(this.welch.freqs, this.bands);
+    this.qualityPlan = new SignalQualityPlan(o.len, o.fsHz, o.quality);
+  }
+
+  /** relative[channel][band] of bandInput. */
+  bandPowers(): number[][] {
+    const { len, bands, bandInput } = this;
+    const out: number[][] = new Array(this.nChannels);
+    for (let c = 0; c < this.nChannels; c++) {
+      const rel: number[] = [];
+      for (let b = 0; b < bands.length; b++) rel.push(0);
+      const psd = this.welch.psd(bandInput, c * len);
+      if (!this.bandPlan.relativeInto(psd, rel)) {
+        // Non-finite data: take the reference path for its NaN/Infinity semantics.
+        const ref = welchPsd(bandInput.subarray(c * len, (c + 1) * len), this.fsHz, this.welchOptions);
+        const r = bandPowers(ref.freqs, ref.psd, bands).relative;
+        for (let b = 0; b < bands.length; b++) rel[b] = r[bands[b].name];
+      }
+      out[c] = rel;
+    }
+    return out;
+  }
+
+  /** Quality of each channel of qualityInput. */
+  quality(): ChannelQuality[] {
+    const out: ChannelQuality[] = new Array(this.nChannels);
+    for (let c = 0; c < this.nChannels; c++) out[c] = this.qualityPlan.channel(this.qualityInput, c * this.len, c);
+    return out;
+  }
+}
