@@ -421,80 +421,91 @@ function symEigInvIt(
       }
     }
     xjm = xj;
-    for (let i = 0; i < n; i++) st(dd, i, ld(td, i) - xj);
+    // LU with partial pivoting of T − xj·I (LAPACK dgttrf layout: dd, dl, du, du2), branch-free:
+    // the pivot choice is data-dependent and unpredictable, so both cases are computed with
+    // selects (the same arithmetic as kernels.ts for the case taken). Row i's pending diagonal and
+    // superdiagonal stay in registers (a, u).
+    let a = ld(td, 0) - xj;
+    let u = n > 1 ? ld(te, 1) : 0;
     for (let i = 0; i + 1 < n; i++) {
-      const t = ld(te, i + 1);
-      st(dl, i, t);
-      st(du, i, t);
-      st(du2, i, 0);
+      const c = ld(te, i + 1);
+      const b = ld(td, i + 1) - xj;
+      const u2n = i + 2 < n ? ld(te, i + 2) : 0;
+      const p = Math.abs(a) < Math.abs(c); // swap rows i and i+1
+      a = select<f64>(pivMin, a, !p && a === 0);
+      const den = select<f64>(c, a, p);
+      const f = select<f64>(a, c, p) / den;
+      const y = select<f64>(b, u, p);
+      const z = select<f64>(u, b, p);
+      st(dd, i, den);
+      st(dl, i, f);
+      st(du, i, y);
+      st(du2, i, select<f64>(u2n, 0, p));
+      store<u8>(piv + <usize>i, <u8>p);
+      a = z - f * y;
+      u = select<f64>(-f * u2n, u2n, p);
     }
-    for (let i = 0; i + 1 < n; i++) {
-      let ddi = ld(dd, i);
-      const dli = ld(dl, i);
-      if (Math.abs(ddi) >= Math.abs(dli)) {
-        store<u8>(piv + <usize>i, 0);
-        if (ddi === 0) {
-          ddi = pivMin;
-          st(dd, i, ddi);
-        }
-        const f = dli / ddi;
-        st(dl, i, f);
-        st(dd, i + 1, ld(dd, i + 1) - f * ld(du, i));
-      } else {
-        store<u8>(piv + <usize>i, 1);
-        const f = ddi / dli;
-        st(dd, i, dli);
-        st(dl, i, f);
-        const t = ld(du, i);
-        const d1 = ld(dd, i + 1);
-        st(du, i, d1);
-        st(dd, i + 1, t - f * d1);
-        if (i + 2 < n) {
-          st(du2, i, ld(du, i + 1));
-          st(du, i + 1, -f * ld(du, i + 1));
-        }
-      }
-    }
+    st(dd, n - 1, a);
     for (let i = 0; i < n; i++) {
       const v0 = ld(dd, i);
-      st(dd, i, 1 / (Math.abs(v0) < pivMin ? (v0 < 0 ? -pivMin : pivMin) : v0));
+      st(dd, i, 1 / (Math.abs(v0) < pivMin ? (v0 < 0 ? -pivMin : pivMin) : v0)); // reciprocal pivots
     }
     for (let i = 0; i < n; i++) {
       seed = seed * 1664525 + 1013904223;
       st(x, i, <f64>seed / 2147483648 - 1);
     }
     for (let it = 0; it < 2; it++) {
+      // solve (T − xj·I) y = x in place (branch-free forward substitution with the row swaps)
+      let cur = ld(x, 0);
       for (let i = 0; i + 1 < n; i++) {
-        if (load<u8>(piv + <usize>i) === 0) st(x, i + 1, ld(x, i + 1) - ld(dl, i) * ld(x, i));
-        else {
-          const t = ld(x, i);
-          const x1 = ld(x, i + 1);
-          st(x, i, x1);
-          st(x, i + 1, t - ld(dl, i) * x1);
-        }
+        const xn = ld(x, i + 1);
+        const p = load<u8>(piv + <usize>i) !== 0;
+        const xi = select<f64>(xn, cur, p);
+        st(x, i, xi);
+        cur = select<f64>(cur, xn, p) - ld(dl, i) * xi;
       }
-      st(x, n - 1, ld(x, n - 1) * ld(dd, n - 1));
-      if (n > 1) st(x, n - 2, (ld(x, n - 2) - ld(du, n - 2) * ld(x, n - 1)) * ld(dd, n - 2));
-      for (let i = n - 3; i >= 0; i--) st(x, i, (ld(x, i) - ld(du, i) * ld(x, i + 1) - ld(du2, i) * ld(x, i + 2)) * ld(dd, i));
+      let xa = cur * ld(dd, n - 1);
+      st(x, n - 1, xa);
+      let xb: f64 = 0;
+      if (n > 1) {
+        xb = xa;
+        xa = (ld(x, n - 2) - ld(du, n - 2) * xb) * ld(dd, n - 2);
+        st(x, n - 2, xa);
+      }
+      for (let i = n - 3; i >= 0; i--) {
+        const v = (ld(x, i) - ld(du, i) * xa - ld(du2, i) * xb) * ld(dd, i);
+        st(x, i, v);
+        xb = xa;
+        xa = v;
+      }
       for (let j = clusterStart; j < k; j++) {
         const zj = Z + ((<usize>(j * n)) << 3);
         const dt = dot(x, zj, n);
         axpy(-dt, zj, x, n);
       }
-      let mx: f64 = 0;
-      for (let i = 0; i < n; i++) {
-        const ax = Math.abs(ld(x, i));
-        if (ax > mx) mx = ax;
+      const n2 = n & ~1;
+      let vmx = f64x2.splat(0);
+      for (let i = 0; i < n2; i += 2) vmx = f64x2.max(vmx, f64x2.abs(vld(x, i)));
+      let mx = Math.max(f64x2.extract_lane(vmx, 0), f64x2.extract_lane(vmx, 1));
+      if (n2 < n) mx = Math.max(mx, Math.abs(ld(x, n2)));
+      const vm = f64x2.splat(mx);
+      let vn = f64x2.splat(0);
+      for (let i = 0; i < n2; i += 2) {
+        const xi = f64x2.div(vld(x, i), vm);
+        vst(x, i, xi);
+        vn = vmadd(vn, xi, xi);
       }
-      let nrm: f64 = 0;
-      for (let i = 0; i < n; i++) {
-        const xi = ld(x, i) / mx;
-        st(x, i, xi);
+      let nrm = hsum(vn);
+      if (n2 < n) {
+        const xi = ld(x, n2) / mx;
+        st(x, n2, xi);
         nrm += xi * xi;
       }
       nrm = 1 / Math.sqrt(nrm);
       if (!isFinite(nrm)) return 1;
-      for (let i = 0; i < n; i++) st(x, i, ld(x, i) * nrm);
+      const vr = f64x2.splat(nrm);
+      for (let i = 0; i < n2; i += 2) vst(x, i, f64x2.mul(vld(x, i), vr));
+      if (n2 < n) st(x, n2, ld(x, n2) * nrm);
     }
     memory.copy(Z + ((<usize>(k * n)) << 3), x, nb);
   }
