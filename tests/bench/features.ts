@@ -79,10 +79,10 @@ function before(b: Block): Frames {
 /** features() now. */
 function after(b: Block, plan: FeatureBlockPlan): Frames {
   const end = b.notched.totalPushed;
-  b.notched.readInto(end - BLOCK, end, plan.bandInput, plan.allChannels);
+  b.notched.readInto(end - BLOCK, end, plan.input, plan.allChannels);
   const relative = plan.bandPowers();
   const rawEnd = b.raw.totalPushed;
-  b.raw.readInto(rawEnd - BLOCK, rawEnd, plan.qualityInput, plan.allChannels);
+  b.raw.readInto(rawEnd - BLOCK, rawEnd, plan.input, plan.allChannels);
   const q = plan.quality();
   return { relative, quality: q.map((c) => toFrame(c)) };
 }

@@ -17,8 +17,9 @@ export interface FeatureBlockOptions {
 }
 
 /**
- * Fill `bandInput` / `qualityInput` (channel-major, channel c at [c * len, (c + 1) * len)) and
- * call bandPowers() / quality(). Results equal, up to rounding (~1e-15 relative on finite data):
+ * Fill `input` (channel-major, channel c at [c * len, (c + 1) * len)) and call bandPowers() or
+ * quality(); one buffer serves both in turn. Results equal, up to rounding (~1e-15 relative on
+ * finite data):
  *   bandPowers()[c][b] = bandPowers(welchPsd(x_c, fsHz, { nperseg }).freqs, ….psd, bands).relative[bands[b].name]
  *   quality()          = signalQuality(channels, fsHz, quality)
  */
@@ -27,10 +28,8 @@ export class FeatureBlockPlan {
   readonly len: number;
   readonly fsHz: number;
   readonly bands: ReadonlyArray<Band>;
-  /** Input of bandPowers(). */
-  readonly bandInput: Float64Array;
-  /** Input of quality(). */
-  readonly qualityInput: Float64Array;
+  /** The block that bandPowers() and quality() read. */
+  readonly input: Float64Array;
   /** [0, 1, ..., nChannels - 1], e.g. for FlatRing.readInto. */
   readonly allChannels: ReadonlyArray<number>;
   private readonly welchOptions: { nperseg?: number };
@@ -43,8 +42,7 @@ export class FeatureBlockPlan {
     this.len = o.len;
     this.fsHz = o.fsHz;
     this.bands = o.bands ?? EEG_BANDS;
-    this.bandInput = new Float64Array(o.nChannels * o.len);
-    this.qualityInput = new Float64Array(o.nChannels * o.len);
+    this.input = new Float64Array(o.nChannels * o.len);
     this.allChannels = Array.from({ length: o.nChannels }, (_, c) => c);
     this.welchOptions = o.nperseg === undefined ? {} : { nperseg: o.nperseg };
     this.welch = new WelchPlan(o.len, o.fsHz, this.welchOptions);
@@ -52,17 +50,17 @@ export class FeatureBlockPlan {
     this.qualityPlan = new SignalQualityPlan(o.len, o.fsHz, o.quality);
   }
 
-  /** relative[channel][band] of bandInput. */
+  /** relative[channel][band] of input. */
   bandPowers(): number[][] {
-    const { len, bands, bandInput } = this;
+    const { len, bands, input } = this;
     const out: number[][] = new Array(this.nChannels);
     for (let c = 0; c < this.nChannels; c++) {
       const rel: number[] = [];
       for (let b = 0; b < bands.length; b++) rel.push(0);
-      const psd = this.welch.psd(bandInput, c * len);
+      const psd = this.welch.psd(input, c * len);
       if (!this.bandPlan.relativeInto(psd, rel)) {
         // Non-finite data: take the reference path for its NaN/Infinity semantics.
-        const ref = welchPsd(bandInput.subarray(c * len, (c + 1) * len), this.fsHz, this.welchOptions);
+        const ref = welchPsd(input.subarray(c * len, (c + 1) * len), this.fsHz, this.welchOptions);
         const r = bandPowers(ref.freqs, ref.psd, bands).relative;
         for (let b = 0; b < bands.length; b++) rel[b] = r[bands[b].name];
       }
@@ -71,10 +69,10 @@ export class FeatureBlockPlan {
     return out;
   }
 
-  /** Quality of each channel of qualityInput. */
+  /** Quality of each channel of input. */
   quality(): ChannelQuality[] {
     const out: ChannelQuality[] = new Array(this.nChannels);
-    for (let c = 0; c < this.nChannels; c++) out[c] = this.qualityPlan.channel(this.qualityInput, c * this.len, c);
+    for (let c = 0; c < this.nChannels; c++) out[c] = this.qualityPlan.channel(this.input, c * this.len, c);
     return out;
   }
 }

@@ -316,9 +316,10 @@ describe('FeatureBlockPlan equals the per-channel public functions', () => {
   function run(notched: Float64Array[], raw: Float64Array[], fsHz: number, nperseg: number, quality: SignalQualityOptions) {
     const len = notched[0].length;
     const plan = new FeatureBlockPlan({ nChannels: notched.length, len, fsHz, nperseg, bands: EEG_BANDS, quality });
-    notched.forEach((x, c) => plan.bandInput.set(x, c * len));
-    raw.forEach((x, c) => plan.qualityInput.set(x, c * len));
-    return { relative: plan.bandPowers(), quality: plan.quality() };
+    notched.forEach((x, c) => plan.input.set(x, c * len));
+    const relative = plan.bandPowers();
+    raw.forEach((x, c) => plan.input.set(x, c * len));
+    return { relative, quality: plan.quality() };
   }
 
   it('64 channels of real EEG, 1 s blocks at 160 Hz: every value to 1e-9 relative', () => {

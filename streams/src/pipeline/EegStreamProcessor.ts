@@ -296,13 +296,13 @@ export class EegStreamProcessor {
       quality: this.qualityOptions,
     }));
     const end = this.notched.totalPushed;
-    this.notched.readInto(end - w, end, plan.bandInput, plan.allChannels);
+    this.notched.readInto(end - w, end, plan.input, plan.allChannels);
     const relative = plan.bandPowers();
     out.bandPowers.push({ timeUs, endSample, bands: EEG_BANDS.map((b) => b.name), channels: this.channels, relative });
     // Quality from the raw signal: the notch would hide the very mains pickup ('noisy') that
     // betrays a loose electrode, and the band-pass would hide drift and rails.
     const rawEnd = this.raw.totalPushed;
-    this.raw.readInto(rawEnd - w, rawEnd, plan.qualityInput, plan.allChannels);
+    this.raw.readInto(rawEnd - w, rawEnd, plan.input, plan.allChannels);
     const q = plan.quality();
     out.quality.push({
       timeUs,
