@@ -26,7 +26,7 @@ const DEVICE = 'pump-1';
 function flowAt(m: number): number {
   let v = 300 + 50 * Math.sin((2 * Math.PI * m) / 1440) + 0.5 * Math.sin(m * 7.3);
   if (m === 3000) v += 400; // A: one-minute spike
-  if (m === 6480) v += 70; // B: rises (the daily cycle crosses its mean here)...
+  if (m === 6480) v += 90; // B: rises to stage 3 (the daily cycle crosses its mean here)...
   if (m === 6481) v += 400; // ...then spikes: a stage escalation within one incident
   if (m >= 8000 && m < 8030) v += 400; // C: sustained, left unacknowledged: escalates
   if (m >= MINUTES - 3) v += 400; // D: still active at the end, acknowledged by REST

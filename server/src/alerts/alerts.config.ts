@@ -37,6 +37,7 @@ export function loadAlertsConfig(env: NodeJS.ProcessEnv = process.env): AlertsCo
   const closeH = num(env, 'BCI_ALERT_AUTO_CLOSE_AFTER_H');
   return {
     stager: defined({
+      maxPoints: num(env, 'BCI_STAGER_WINDOW_READINGS'),
       windowMs: windowDays === undefined ? undefined : windowDays * 86_400_000,
       minPoints: num(env, 'BCI_STAGER_MIN_POINTS'),
       robust: bool(env, 'BCI_STAGER_ROBUST'),

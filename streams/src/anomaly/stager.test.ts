@@ -25,6 +25,23 @@ describe('AnomalyStager', () => {
     expect(r.baselineSize).toBe(5);
   });
 
+  it("defaults to the field rule's two-sided mode on the last 10080 readings, whatever their age", () => {
+    const s = new AnomalyStager();
+    expect(s.config).toMatchObject({ twoSided: true, maxPoints: 10080, windowMs: Infinity, minPoints: 60 });
+    feedAlternating(s, 100);
+    // A month offline: the count baseline keeps all 100 readings.
+    const back = s.update(t(100 + 30 * 24 * 60), 11);
+    expect(back.baselineSize).toBe(100);
+    // Drops are staged like rises.
+    const sd = s.peek(11)!.scale;
+    expect(s.peek(11 - 3 * sd)!.stage).toBe(4);
+    expect(s.peek(11 + 3 * sd)!.stage).toBe(4);
+    // The count cap still applies.
+    const c = new AnomalyStager({ minPoints: 2, maxPoints: 50 });
+    feedAlternating(c, 80);
+    expect(c.baselineSize).toBe(50);
+  });
+
   it('scores against the baseline before adding the reading (anomaly cannot mask itself)', () => {
     const s = new AnomalyStager({ minPoints: 4 });
     [10, 10, 10, 10].forEach((v, i) => s.update(t(i), v));
@@ -37,7 +54,7 @@ describe('AnomalyStager', () => {
   });
 
   it('maps z to percentile and stages at the right quantiles (one-sided)', () => {
-    const s = new AnomalyStager({ minPoints: 100, maxPoints: 1000 });
+    const s = new AnomalyStager({ minPoints: 100, maxPoints: 1000, twoSided: false });
     feedAlternating(s, 1000);
     const mean = s.peek(11)!;
     expect(mean.center).toBeCloseTo(11, 12);
@@ -80,8 +97,8 @@ describe('AnomalyStager', () => {
 
   it('robust mode falls back to the std when MAD is 0 (quantised values), unless disabled', () => {
     const vals = [5, 5, 5, 5, 5, 5, 5, 6, 4, 7];
-    const fb = new AnomalyStager({ minPoints: 5, robust: true });
-    const strict = new AnomalyStager({ minPoints: 5, robust: true, robustFallbackToStd: false });
+    const fb = new AnomalyStager({ minPoints: 5, robust: true, twoSided: false });
+    const strict = new AnomalyStager({ minPoints: 5, robust: true, robustFallbackToStd: false, twoSided: false });
     vals.forEach((v, i) => { fb.update(t(i), v); strict.update(t(i), v); });
     expect(fb.peek(6)!.scale).toBeCloseTo(Math.sqrt(0.6222222222222222), 12); // sample std of vals (median 5 is the centre)
     expect(fb.peek(6.1)!.stage).toBe(1); // z = 1.1/0.7888 = 1.39 → p = 91.8
@@ -166,19 +183,19 @@ describe('StagerRegistry', () => {
   });
 
   it('stages every metric of a device reading with the most specific config', () => {
-    const reg = new StagerRegistry({ minPoints: 3 });
+    const reg = new StagerRegistry({ minPoints: 3, twoSided: false });
     reg.configure({ metric: 'pressure' }, { twoSided: true });
     reg.configure({ deviceId: 'dev-2', metric: 'pressure' }, { thresholds: { interest: 80, caution: 90, alert: 95, critical: 99 } });
     expect(reg.configFor('dev-1', 'pressure')).toEqual({ minPoints: 3, twoSided: true });
     expect(reg.configFor('dev-2', 'pressure').thresholds!.interest).toBe(80);
-    expect(reg.configFor('dev-2', 'flow_rate')).toEqual({ minPoints: 3 });
+    expect(reg.configFor('dev-2', 'flow_rate')).toEqual({ minPoints: 3, twoSided: false });
     for (let i = 0; i < 4; i++) {
       const out = reg.ingest({ deviceId: 'dev-1', time: new Date(t(i)).toISOString(), metrics: { flow_rate: 12 + (i % 2), pressure: 3 + (i % 2) / 10 } });
       expect(out.map((o) => o.metric)).toEqual(['flow_rate', 'pressure']);
       expect(out[0]!.status).toBe(i < 3 ? 'warming_up' : 'scored');
     }
     const snap = JSON.parse(JSON.stringify(reg.snapshot()));
-    const reg2 = new StagerRegistry({ minPoints: 3 });
+    const reg2 = new StagerRegistry({ minPoints: 3, twoSided: false });
     reg2.restore(snap);
     const r = { deviceId: 'dev-1', time: t(10), metrics: { flow_rate: 40, pressure: 1 } };
     expect(reg2.ingest(r)).toEqual(reg.ingest(r));

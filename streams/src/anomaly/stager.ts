@@ -10,9 +10,17 @@ export const MINUTE_MS = 60_000;
 export const MAD_TO_SIGMA = 1.4826;
 
 export interface StagerConfig {
-  /** Baseline span on reading timestamps (default 7 days). */
+  /**
+   * Optional age limit on the baseline, on reading timestamps (default none: Infinity). The
+   * baseline is first of all a count of readings (maxPoints); this additionally drops readings
+   * older than the span, e.g. so a device back after a long outage re-learns instead of being
+   * judged against last season.
+   */
   windowMs: number;
-  /** Count cap on the baseline (default 10080 = 7 days of minute readings). */
+  /**
+   * The baseline: the last this-many readings (default 10080 = the field team's "last 7 days of
+   * minute readings"; for minute data identical to a 7-day time window).
+   */
   maxPoints: number;
   /** Baseline points required before scoring; until then stage is null ('warming_up'). */
   minPoints: number;
@@ -40,13 +48,18 @@ export interface StagerConfig {
   minScale: number;
 }
 
+/**
+ * Defaults: the field team's rule with its two-sided option on, because in a water network the
+ * dangerous events show as drops as well as rises (a burst main: pressure falls while flow
+ * rises). One-sided (rises only) is `twoSided: false` / BCI_STAGER_TWO_SIDED=false.
+ */
 export const DEFAULT_STAGER_CONFIG: Readonly<StagerConfig> = Object.freeze({
-  windowMs: 7 * 24 * 60 * MINUTE_MS,
+  windowMs: Number.POSITIVE_INFINITY,
   maxPoints: 10080,
   minPoints: 60,
   robust: false,
   robustFallbackToStd: true,
-  twoSided: false,
+  twoSided: true,
   excludeFromBaselineAtStage: null,
   thresholds: DEFAULT_THRESHOLDS,
   bucketMs: 0,
@@ -85,6 +98,8 @@ export function resolveStagerConfig(partial: Partial<StagerConfig> = {}): Stager
     ...partial,
     thresholds: { ...DEFAULT_STAGER_CONFIG.thresholds, ...(partial.thresholds ?? {}) },
   };
+  // JSON has no Infinity: a snapshot or stored config round-trips "no age limit" as null.
+  if ((c.windowMs as number | null) === null) c.windowMs = Number.POSITIVE_INFINITY;
   validateThresholds(c.thresholds);
   if (!Number.isInteger(c.minPoints) || c.minPoints < 2) throw new RangeError('minPoints must be an integer ≥ 2');
   if (c.minPoints > c.maxPoints) throw new RangeError('minPoints must not exceed maxPoints');

@@ -41,8 +41,19 @@ export const CONTEXTUAL_POOLED = Object.freeze({
 export const MODES: Mode[] = [
   {
     name: 'field',
-    description: "field rule as specified (7-day rolling mean/std, one-sided percentile, stage bands); score is monotone in the percentile, so NAB's threshold = choosing the alarm percentile. Untuned.",
+    description:
+      "field rule as specified, with the product's default settings: percentile of a normal fitted on the last 10080 readings (7 days of minute readings), two-sided, stage bands; score is monotone in the percentile, so NAB's threshold = choosing the alarm percentile. Untuned.",
     detector: stagerPercentileDetector(),
+  },
+  {
+    name: 'field_one_sided',
+    description: 'field with the two-sided option off: only rises count. Untuned.',
+    detector: stagerPercentileDetector({ twoSided: false }),
+  },
+  {
+    name: 'field_7d_time',
+    description: 'field with the baseline cut to 7 days of reading time instead of 10080 readings (NAB series are mostly 5-minute data: ~2016 readings). Untuned.',
+    detector: stagerPercentileDetector({ windowMs: 7 * DAY }),
   },
   {
     name: 'field_stage',
@@ -56,18 +67,9 @@ export const MODES: Mode[] = [
   },
   {
     name: 'field_pooled',
-    description: 'field rule unchanged (one-sided, 7-day mean/std) + temporal pooling: a reading scores only if its z beats every z of the previous 36 h — the lifecycle\'s once-per-incident, as a score. Pool span picked on NAB.',
-    detector: compositeDetector({ features: ['value'], windowsMs: [7 * DAY], stager: {}, poolMs: 36 * HOUR }),
-  },
-  {
-    name: 'two_sided',
-    description: 'field + two-sided percentile (drops count). One switch, untuned.',
-    detector: stagerPercentileDetector({ twoSided: true }),
-  },
-  {
-    name: 'two_sided_pooled',
-    description: 'two-sided + temporal pooling: a reading scores only if it beats every score of the previous 36 h (one detection per incident onset). Pool span picked on NAB.',
-    detector: compositeDetector({ features: ['value'], windowsMs: [7 * DAY], stager: { twoSided: true }, poolMs: 36 * HOUR }),
+    description:
+      "field rule unchanged + temporal pooling: a reading scores only if its |z| beats every |z| of the previous 36 h — the lifecycle's once-per-incident, as a score. Pool span picked on NAB.",
+    detector: compositeDetector({ features: ['value'], windowsMs: [Number.POSITIVE_INFINITY], stager: {}, poolMs: 36 * HOUR }),
   },
   {
     name: 'multi_feature_pooled',
