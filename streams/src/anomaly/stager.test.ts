@@ -33,7 +33,7 @@ describe('AnomalyStager', () => {
     const back = s.update(t(100 + 30 * 24 * 60), 11);
     expect(back.baselineSize).toBe(100);
     // Drops are staged like rises.
-    const sd = s.peek(11)!.scale;
+    const sd = s.peek(11)!.scale!;
     expect(s.peek(11 - 3 * sd)!.stage).toBe(4);
     expect(s.peek(11 + 3 * sd)!.stage).toBe(4);
     // The count cap still applies.
