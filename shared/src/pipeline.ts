@@ -21,8 +21,11 @@ export interface PredictionEvent {
   modelVersion: number;
   /** When the chunk that completed the window came off NATS. */
   receivedAtUs: number;
-  /** When ingest handed over the committed batch (after its database transaction). */
-  committedAtUs: number;
+  /**
+   * When ingest handed the decoded chunk to the processors. This is before the database
+   * commit: predictions do not wait for storage (the ack to JetStream still does).
+   */
+  dispatchedAtUs: number;
   /** When this was pushed. */
   emittedAtUs: number;
 }

@@ -137,7 +137,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         const flush = async (batch: Received[]) => {
           while (inFlight.size >= this.config.ingest.maxInFlightBatches) await Promise.race(inFlight);
           const sorted = previousSort.then(() => this.sort(stream, batch));
-          previousSort = sorted.catch(() => undefined);
+          previousSort = sorted.then((s) => this.bus.emitSorted(s)).catch(() => undefined);
           const p: Promise<void> = this.handle(kind, batch, sorted, previous).finally(() => inFlight.delete(p));
           previous = p;
           inFlight.add(p);

@@ -1,7 +1,9 @@
 // Wires committed EEG and markers to one pure EegStreamProcessor (and live-accuracy aligner) per
 // device, then fans the results out: socket.io room device:<id>, NATS bci.predictions.<id>, and
-// the database. Processing runs in short slices right after each committed batch; storage is a
-// coalescing background writer, so a slow database never holds up predictions.
+// the database. Chunks arrive as soon as ingest has decoded and checked them, before their
+// database write (a prediction does not need the commit; a chunk redelivered after a failed write
+// is skipped by its seq). Processing runs in short slices; storage is a coalescing background
+// writer, so a slow database never holds up predictions.
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { rooms, subjects, type EegChunk, type Marker } from '@bci/shared';
 import { classifierFromArtifact } from '@bci/streams/classify';
@@ -44,7 +46,7 @@ export class PipelineService implements OnModuleInit {
   private readonly devices = new Map<string, DeviceState>();
   private readonly models = new Map<string, ActiveModel & { pipeline: string }>();
   private pending: ResultRows = { predictions: [], bandPowers: [], quality: [] };
-  private work: ({ chunk: EegChunk; receivedAtUs: number; committedAtUs: number } | { marker: Marker })[] = [];
+  private work: ({ chunk: EegChunk; receivedAtUs: number; dispatchedAtUs: number } | { marker: Marker })[] = [];
   private scheduled = false;
   private writing: Promise<void> | null = null;
   private readonly log = new Logger('Pipeline');
@@ -57,7 +59,7 @@ export class PipelineService implements OnModuleInit {
     private readonly nats: NatsService,
     bus: IngestBus,
   ) {
-    if (this.config.enabled) bus.onCommitted((batch) => this.onBatch(batch));
+    if (this.config.enabled) bus.onSorted((batch) => this.onBatch(batch));
   }
 
   /** Active models are loaded before ingest starts (onApplicationBootstrap), so no window misses them. */
@@ -130,15 +132,15 @@ export class PipelineService implements OnModuleInit {
   }
 
   /**
-   * Committed data is queued and processed in slices of at most SLICE_MS, yielding to the event
+   * Decoded data is queued and processed in slices of at most SLICE_MS, yielding to the event
    * loop in between: socket.io can then flush the predictions of the first devices of a big
    * batch while the rest are computed, and ingest keeps fetching. Work stays in arrival order
    * and model swaps still land between two chunks.
    */
   private onBatch(batch: SortedBatch): void {
     if (!batch.eeg.length && !batch.markers.length) return;
-    const committedAtUs = Date.now() * 1000;
-    for (const { value, receivedAtUs } of batch.eeg) this.work.push({ chunk: value, receivedAtUs, committedAtUs });
+    const dispatchedAtUs = Date.now() * 1000;
+    for (const { value, receivedAtUs } of batch.eeg) this.work.push({ chunk: value, receivedAtUs, dispatchedAtUs });
     for (const { value } of batch.markers) this.work.push({ marker: value });
     this.schedule();
   }
@@ -157,7 +159,7 @@ export class PipelineService implements OnModuleInit {
     try {
       while (i < this.work.length && (i === 0 || performance.now() < until)) {
         const w = this.work[i++];
-        if ('chunk' in w) this.processChunk(w.chunk, w.receivedAtUs, w.committedAtUs, rows);
+        if ('chunk' in w) this.processChunk(w.chunk, w.receivedAtUs, w.dispatchedAtUs, rows);
         else {
           const s = this.state(w.marker.deviceId);
           this.accuracy(w.marker.deviceId, s.aligner.addMarker(w.marker), s.aligner, this.gateway.hasListeners(rooms.device(w.marker.deviceId)));
@@ -172,9 +174,9 @@ export class PipelineService implements OnModuleInit {
     }
   }
 
-  private processChunk(c: EegChunk, receivedAtUs: number, committedAtUs: number, rows: ResultRows): void {
+  private processChunk(c: EegChunk, receivedAtUs: number, dispatchedAtUs: number, rows: ResultRows): void {
     const s = this.state(c.deviceId);
-    // A redelivered chunk (write retried after the first emit) must not be processed twice.
+    // A redelivered chunk (its write failed after it was processed) must not be processed twice.
     if (c.seq <= s.lastSeq) return;
     s.lastSeq = c.seq;
     const out = this.processorFor(s, c).push(c);
@@ -183,7 +185,7 @@ export class PipelineService implements OnModuleInit {
     const room = rooms.device(c.deviceId);
     const listening = this.gateway.hasListeners(room);
     for (const p of out.predictions) {
-      const e: PredictionEvent = { deviceId: c.deviceId, ...p, receivedAtUs, committedAtUs, emittedAtUs };
+      const e: PredictionEvent = { deviceId: c.deviceId, ...p, receivedAtUs, dispatchedAtUs, emittedAtUs };
       rows.predictions.push(e);
       if (listening) this.gateway.emit(room, 'prediction', e);
       this.publish(e);
