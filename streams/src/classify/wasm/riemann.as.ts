@@ -367,7 +367,119 @@ function al(b: usize): usize {
 export function wsBytes(n: i32): usize {
   const nn = (<usize>(n * n)) << 3;
   const vn = al((<usize>n) << 3);
-  return 4 * al(nn) + 9 * vn + al(<usize>n);
+  return 4 * al(nn) + 21 * vn + al(<usize>n); // 12 vn: the two-lane inverse iteration
+}
+
+/** x ← x / max|x|, then x ← x / ‖x‖ (as kernels.ts); false if that is not finite. */
+function normalise(x: usize, n: i32): bool {
+  const n2 = n & ~1;
+  let vmx = f64x2.splat(0);
+  for (let i = 0; i < n2; i += 2) vmx = f64x2.max(vmx, f64x2.abs(vld(x, i)));
+  let mx = Math.max(f64x2.extract_lane(vmx, 0), f64x2.extract_lane(vmx, 1));
+  if (n2 < n) mx = Math.max(mx, Math.abs(ld(x, n2)));
+  const vm = f64x2.splat(mx);
+  let vn = f64x2.splat(0);
+  for (let i = 0; i < n2; i += 2) {
+    const xi = f64x2.div(vld(x, i), vm);
+    vst(x, i, xi);
+    vn = vmadd(vn, xi, xi);
+  }
+  let nrm = hsum(vn);
+  if (n2 < n) {
+    const xi = ld(x, n2) / mx;
+    st(x, n2, xi);
+    nrm += xi * xi;
+  }
+  nrm = 1 / Math.sqrt(nrm);
+  if (!isFinite(nrm)) return false;
+  const vr = f64x2.splat(nrm);
+  for (let i = 0; i < n2; i += 2) vst(x, i, f64x2.mul(vld(x, i), vr));
+  if (n2 < n) st(x, n2, ld(x, n2) * nrm);
+  return true;
+}
+
+/**
+ * Branch-free pivoted LU of T − xj0·I and T − xj1·I at once (lane 0 and lane 1 of each entry;
+ * layouts as the scalar dd, dl, du, du2, with the pivot choices as lane masks in pm).
+ */
+function luPair(
+  td: usize,
+  te: usize,
+  n: i32,
+  xj0: f64,
+  xj1: f64,
+  pivMin: f64,
+  dd: usize,
+  dl: usize,
+  du: usize,
+  du2: usize,
+  pm: usize,
+): void {
+  const xj = f64x2.replace_lane(f64x2.splat(xj0), 1, xj1);
+  const zero = f64x2.splat(0);
+  const vpm = f64x2.splat(pivMin);
+  let a = f64x2.sub(f64x2.splat(ld(td, 0)), xj);
+  let u = f64x2.splat(n > 1 ? ld(te, 1) : 0);
+  for (let i = 0; i + 1 < n; i++) {
+    const c = f64x2.splat(ld(te, i + 1));
+    const b = f64x2.sub(f64x2.splat(ld(td, i + 1)), xj);
+    const u2n = f64x2.splat(i + 2 < n ? ld(te, i + 2) : 0);
+    const p = f64x2.lt(f64x2.abs(a), f64x2.abs(c));
+    a = v128.bitselect(vpm, a, v128.andnot(f64x2.eq(a, zero), p));
+    const den = v128.bitselect(c, a, p);
+    const f = f64x2.div(v128.bitselect(a, c, p), den);
+    const y = v128.bitselect(b, u, p);
+    const z = v128.bitselect(u, b, p);
+    v128.store(dd + ((<usize>i) << 4), den);
+    v128.store(dl + ((<usize>i) << 4), f);
+    v128.store(du + ((<usize>i) << 4), y);
+    v128.store(du2 + ((<usize>i) << 4), v128.and(u2n, p));
+    v128.store(pm + ((<usize>i) << 4), p);
+    a = f64x2.sub(z, f64x2.mul(f, y));
+    u = v128.bitselect(f64x2.mul(f64x2.neg(f), u2n), u2n, p);
+  }
+  v128.store(dd + ((<usize>(n - 1)) << 4), a);
+  const one = f64x2.splat(1);
+  const npm = f64x2.splat(-pivMin);
+  for (let i = 0; i < n; i++) {
+    const v = v128.load(dd + ((<usize>i) << 4));
+    const small = f64x2.lt(f64x2.abs(v), vpm);
+    const sub = v128.bitselect(npm, vpm, f64x2.lt(v, zero));
+    v128.store(dd + ((<usize>i) << 4), f64x2.div(one, v128.bitselect(sub, v, small)));
+  }
+}
+
+/** Solves both lanes' (T − xj·I) y = x in place on the interleaved pairs x (see luPair). */
+function solvePair(n: i32, dd: usize, dl: usize, du: usize, du2: usize, pm: usize, x: usize): void {
+  let cur = v128.load(x);
+  for (let i = 0; i + 1 < n; i++) {
+    const o = (<usize>i) << 4;
+    const xn = v128.load(x + o + 16);
+    const p = v128.load(pm + o);
+    const xi = v128.bitselect(xn, cur, p);
+    v128.store(x + o, xi);
+    cur = f64x2.sub(v128.bitselect(cur, xn, p), f64x2.mul(v128.load(dl + o), xi));
+  }
+  const last = (<usize>(n - 1)) << 4;
+  let xa = f64x2.mul(cur, v128.load(dd + last));
+  v128.store(x + last, xa);
+  let xb = f64x2.splat(0);
+  if (n > 1) {
+    const o = last - 16;
+    xb = xa;
+    xa = f64x2.mul(f64x2.sub(v128.load(x + o), f64x2.mul(v128.load(du + o), xb)), v128.load(dd + o));
+    v128.store(x + o, xa);
+  }
+  for (let i = n - 3; i >= 0; i--) {
+    const o = (<usize>i) << 4;
+    const v = f64x2.mul(
+      f64x2.sub(f64x2.sub(v128.load(x + o), f64x2.mul(v128.load(du + o), xa)), f64x2.mul(v128.load(du2 + o), xb)),
+      v128.load(dd + o),
+    );
+    v128.store(x + o, v);
+    xb = xa;
+    xa = v;
+  }
 }
 
 /**
@@ -389,6 +501,7 @@ function symEigInvIt(
   x: usize,
   lu: usize,
   piv: usize,
+  pw: usize,
 ): i32 {
   tred2(n, te, td, v, hs);
   memory.copy(d, td, (<usize>n) << 3);
@@ -411,7 +524,7 @@ function symEigInvIt(
   let clusterStart = 0;
   let xjm: f64 = 0;
   let seed: u32 = 0x2545f491;
-  for (let k = 0; k < n; k++) {
+  for (let k = 0; k < n;) {
     let xj = ld(d, k);
     if (k > 0) {
       if (xj - ld(d, k - 1) > ortol) clusterStart = k;
@@ -421,6 +534,50 @@ function symEigInvIt(
       }
     }
     xjm = xj;
+    if (k + 1 < n && ld(d, k + 1) - ld(d, k) > ortol) {
+      // k+1 starts a new cluster (no perturbation, nothing to orthogonalise it against): iterate
+      // for k and k+1 at once, one per f64x2 lane (the same arithmetic per lane as the scalar path
+      // below), which overlaps the two latency-bound recurrences.
+      const xj1 = ld(d, k + 1);
+      const dd2 = pw;
+      const dl2 = dd2 + 2 * nb;
+      const du2v = dl2 + 2 * nb;
+      const dv2 = du2v + 2 * nb;
+      const pm = dv2 + 2 * nb;
+      const x2 = pm + 2 * nb;
+      luPair(td, te, n, xj, xj1, pivMin, dd2, dl2, du2v, dv2, pm);
+      for (let i = 0; i < n; i++) {
+        seed = seed * 1664525 + 1013904223;
+        st(x2, 2 * i, <f64>seed / 2147483648 - 1);
+      }
+      for (let i = 0; i < n; i++) {
+        seed = seed * 1664525 + 1013904223;
+        st(x2, 2 * i + 1, <f64>seed / 2147483648 - 1);
+      }
+      const z0 = Z + ((<usize>(k * n)) << 3);
+      const z1 = z0 + nb;
+      for (let it = 0; it < 2; it++) {
+        solvePair(n, dd2, dl2, du2v, dv2, pm, x2);
+        for (let i = 0; i < n; i++) {
+          st(z0, i, ld(x2, 2 * i));
+          st(z1, i, ld(x2, 2 * i + 1));
+        }
+        for (let j = clusterStart; j < k; j++) {
+          const zj = Z + ((<usize>(j * n)) << 3);
+          axpy(-dot(z0, zj, n), zj, z0, n);
+        }
+        if (!normalise(z0, n) || !normalise(z1, n)) return 1;
+        if (it === 0)
+          for (let i = 0; i < n; i++) {
+            st(x2, 2 * i, ld(z0, i));
+            st(x2, 2 * i + 1, ld(z1, i));
+          }
+      }
+      xjm = xj1;
+      clusterStart = k + 1;
+      k += 2;
+      continue;
+    }
     // LU with partial pivoting of T − xj·I (LAPACK dgttrf layout: dd, dl, du, du2), branch-free:
     // the pivot choice is data-dependent and unpredictable, so both cases are computed with
     // selects (the same arithmetic as kernels.ts for the case taken). Row i's pending diagonal and
@@ -483,31 +640,10 @@ function symEigInvIt(
         const dt = dot(x, zj, n);
         axpy(-dt, zj, x, n);
       }
-      const n2 = n & ~1;
-      let vmx = f64x2.splat(0);
-      for (let i = 0; i < n2; i += 2) vmx = f64x2.max(vmx, f64x2.abs(vld(x, i)));
-      let mx = Math.max(f64x2.extract_lane(vmx, 0), f64x2.extract_lane(vmx, 1));
-      if (n2 < n) mx = Math.max(mx, Math.abs(ld(x, n2)));
-      const vm = f64x2.splat(mx);
-      let vn = f64x2.splat(0);
-      for (let i = 0; i < n2; i += 2) {
-        const xi = f64x2.div(vld(x, i), vm);
-        vst(x, i, xi);
-        vn = vmadd(vn, xi, xi);
-      }
-      let nrm = hsum(vn);
-      if (n2 < n) {
-        const xi = ld(x, n2) / mx;
-        st(x, n2, xi);
-        nrm += xi * xi;
-      }
-      nrm = 1 / Math.sqrt(nrm);
-      if (!isFinite(nrm)) return 1;
-      const vr = f64x2.splat(nrm);
-      for (let i = 0; i < n2; i += 2) vst(x, i, f64x2.mul(vld(x, i), vr));
-      if (n2 < n) st(x, n2, ld(x, n2) * nrm);
+      if (!normalise(x, n)) return 1;
     }
     memory.copy(Z + ((<usize>(k * n)) << 3), x, nb);
+    k++;
   }
   // Back-transform U = Z·H_1⋯H_{n−1}: row z ← z − (z·u) u/h over coordinates 0…i−1.
   const uh = x;
@@ -596,7 +732,7 @@ export function tangentVector(c: usize, p: usize, n: i32, out: usize, ws: usize)
   const piv = lu + 4 * vn;
   congruence(p, c, n, mat, tmp);
   const U = mat3;
-  if (symEigInvIt(mat, n, U, mat2, d, e, td, te, hs, x, lu, piv) !== 0) return 1;
+  if (symEigInvIt(mat, n, U, mat2, d, e, td, te, hs, x, lu, piv, piv + al(<usize>n)) !== 0) return 1;
   for (let k = 0; k < n; k++) st(d, k, log(ld(d, k)));
   // logm = A·Bᵀ with A[i][k] = log(λ_k) u_k[i], B[i][k] = u_k[i]
   const A = tmp;
