@@ -53,6 +53,26 @@ describe('EEG codecs', () => {
     }
   });
 
+  it('binary frames of one layout share one frozen channel list; other layouts are not confused with it', () => {
+    const decode = (c: EegChunk) => {
+      const d = decodeIngestMessage(subjects.eeg(c.deviceId), encodeEegFrame(c), EEG_FRAME_CONTENT_TYPE);
+      if (!d.ok || d.kind !== 'eeg') throw new Error(d.ok ? 'not eeg' : d.reason);
+      return d.value;
+    };
+    const a = decode(chunk({ seq: 1 }));
+    const b = decode(chunk({ seq: 2 }));
+    expect(b.channels).toBe(a.channels);
+    expect(Object.isFrozen(a.channels)).toBe(true);
+    const other = decode(chunk({ seq: 3, deviceId: 'hs-9', channels: ['C3', 'CZ', 'C4'] }));
+    expect(other).toMatchObject({ deviceId: 'hs-9', channels: ['C3', 'CZ', 'C4'] });
+    expect(decode(chunk({ seq: 4, unit: 'mV' })).unit).toBe('mV');
+    // A layout that failed validation is refused every time, not remembered as checked.
+    for (let i = 0; i < 2; i++) {
+      const d = decodeIngestMessage(subjects.eeg('hs-1'), encodeEegFrame(chunk({ channels: ['C3', 'C3', 'C4'] })), EEG_FRAME_CONTENT_TYPE);
+      expect(d).toMatchObject({ ok: false, fault: 'schema' });
+    }
+  });
+
   it('refuses an oversize payload before decoding it', () => {
     const d = decodeIngestMessage(subjects.eeg('hs-1'), new Uint8Array(2000), 'application/json', { maxPayloadBytes: 1000 });
     expect(d).toMatchObject({ ok: false, fault: 'oversize' });

@@ -69,19 +69,9 @@ export function decodeEegFrame(bytes: Uint8Array): Decoded<EegChunk> {
   const nSamples = view.getUint32(34, true);
   if (nChannels === 0 || nChannels > MAX_CHANNELS) return refuse('schema', `nChannels ${nChannels} outside 1..${MAX_CHANNELS}`);
   if (nSamples === 0 || nSamples > MAX_SAMPLES_PER_CHUNK) return refuse('schema', `nSamples ${nSamples} outside 1..${MAX_SAMPLES_PER_CHUNK}`);
-  const strings: string[] = [];
-  let off = FIXED_HEADER_BYTES;
-  for (let i = 0; i < nChannels + 2; i++) {
-    if (off >= headerBytes) return refuse('decode', `header ends inside label ${i}`);
-    const len = bytes[off++];
-    if (off + len > headerBytes) return refuse('decode', `label ${i} runs past the header`);
-    try {
-      strings.push(utf8Decoder.decode(bytes.subarray(off, off + len)));
-    } catch {
-      return refuse('decode', `label ${i} is not valid UTF-8`);
-    }
-    off += len;
-  }
+  const labels = decodeLabels(bytes, nChannels, headerBytes);
+  if (typeof labels === 'string') return refuse('decode', labels);
+  const off = labels.end;
   if (headerBytes % 4 !== 0 || headerBytes < off) return refuse('decode', `header length ${headerBytes} is inconsistent with its labels`);
   const expectedBytes = headerBytes + nChannels * nSamples * 4;
   if (bytes.length !== expectedBytes)
@@ -89,6 +79,62 @@ export function decodeEegFrame(bytes: Uint8Array): Decoded<EegChunk> {
   // Copy out: the incoming buffer may be reused by the transport and may be unaligned.
   const samples = new Float32Array(nChannels * nSamples);
   new Uint8Array(samples.buffer).set(bytes.subarray(headerBytes, expectedBytes));
-  const [unit, deviceId, ...channels] = strings;
+  const { unit, deviceId, channels } = labels;
   return accept({ deviceId, seq, t0Us, fsHz, channels, unit, nSamples, samples });
+}
+
+interface Labels {
+  unit: string;
+  deviceId: string;
+  /** Shared by every frame with the same label bytes, and frozen: never mutate. */
+  channels: string[];
+  /** Offset just past the last label. */
+  end: number;
+}
+
+// A device sends the same unit, id and channel names in every frame: decoding 66 UTF-8 labels
+// per frame was a third of ingest's decode time. Label blocks are cached by their bytes (hash,
+// then a full byte comparison), so a frame costs one pass over its label bytes; frames share
+// one frozen channel array, which also lets validation check those names once.
+const LABEL_CACHE_MAX = 4096;
+const labelCache = new Map<number, { bytes: Uint8Array; labels: Labels }[]>();
+let labelCacheSize = 0;
+
+function decodeLabels(bytes: Uint8Array, nChannels: number, headerBytes: number): Labels | string {
+  const end = Math.min(headerBytes, bytes.length);
+  let h = 0x811c9dc5 ^ nChannels;
+  for (let i = FIXED_HEADER_BYTES; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  const bucket = labelCache.get(h);
+  if (bucket) {
+    for (const e of bucket) if (sameBytes(e.bytes, bytes, FIXED_HEADER_BYTES, end)) return e.labels;
+  }
+  const strings: string[] = [];
+  let off = FIXED_HEADER_BYTES;
+  for (let i = 0; i < nChannels + 2; i++) {
+    if (off >= headerBytes) return `header ends inside label ${i}`;
+    const len = bytes[off++];
+    if (off + len > headerBytes) return `label ${i} runs past the header`;
+    try {
+      strings.push(utf8Decoder.decode(bytes.subarray(off, off + len)));
+    } catch {
+      return `label ${i} is not valid UTF-8`;
+    }
+    off += len;
+  }
+  const labels: Labels = { unit: strings[0], deviceId: strings[1], channels: Object.freeze(strings.slice(2)) as string[], end: off };
+  if (labelCacheSize >= LABEL_CACHE_MAX) {
+    labelCache.clear();
+    labelCacheSize = 0;
+  }
+  const entry = { bytes: bytes.slice(FIXED_HEADER_BYTES, end), labels };
+  if (bucket) bucket.push(entry);
+  else labelCache.set(h, [entry]);
+  labelCacheSize++;
+  return labels;
+}
+
+function sameBytes(cached: Uint8Array, bytes: Uint8Array, from: number, end: number): boolean {
+  if (cached.length !== end - from) return false;
+  for (let i = 0; i < cached.length; i++) if (cached[i] !== bytes[from + i]) return false;
+  return true;
 }
