@@ -25,6 +25,8 @@ const MAX_PENDING_ROWS = 200_000;
 
 interface DeviceState {
   processor: EegStreamProcessor | null;
+  /** The last chunk's channel array, known to match the processor's channels. */
+  checkedChannels: string[] | null;
   aligner: MarkerAligner;
   lastSeq: number;
   /** Device time just after the newest processed sample. */
@@ -109,12 +111,20 @@ export class PipelineService implements OnModuleInit {
 
   private state(deviceId: string): DeviceState {
     let s = this.devices.get(deviceId);
-    if (!s) this.devices.set(deviceId, (s = { processor: null, aligner: new MarkerAligner(), lastSeq: -1, endUs: null }));
+    if (!s) this.devices.set(deviceId, (s = { processor: null, checkedChannels: null, aligner: new MarkerAligner(), lastSeq: -1, endUs: null }));
     return s;
   }
 
   private processorFor(s: DeviceState, c: EegChunk): EegStreamProcessor {
-    if (s.processor && s.processor.fsHz === c.fsHz && s.processor.channels.join() === c.channels.join()) return s.processor;
+    if (s.processor && s.processor.fsHz === c.fsHz) {
+      // Binary frames of one layout share one channel array: compare names only when it changes.
+      if (s.checkedChannels === c.channels) return s.processor;
+      if (s.processor.channels.join() === c.channels.join()) {
+        s.checkedChannels = c.channels;
+        return s.processor;
+      }
+    }
+    s.checkedChannels = c.channels;
     // Each device computes its once-a-second spectra at its own phase, so devices that started
     // together do not all pay for them in the same batch.
     const featurePhaseSamples = phaseOf(c.deviceId) % Math.max(1, Math.round(c.fsHz));
