@@ -30,6 +30,7 @@ function policy(method: string, path: string): Rule {
   if (/^\/api\/devices\/\{deviceId\}\/sensor$/.test(path)) return { roles: ['admin', 'operator'] };
   if (/^\/api\/devices\/\{deviceId\}\//.test(path)) return { roles: ['admin', 'clinician'] };
   if (/^\/api\/alerts(\/|$)/.test(path)) return { roles: ['admin', 'operator'] };
+  if (/^\/api\/alert-rules(\/|$)/.test(path)) return { roles: ['admin', 'operator'] };
   if (/^\/api\/(models|sessions)(\/|$)/.test(path)) return { roles: ['admin', 'clinician'] };
   return { roles: ['admin'] };
 }
@@ -129,7 +130,7 @@ describe('REST access control', () => {
       checked.push(`${label}: ${rule.roles.join('/')}`);
     }
     // The routes this issue names are all among them.
-    for (const p of ['/api/devices', '/api/devices/{deviceId}/eeg', '/api/devices/{deviceId}/sensor', '/api/rejected', '/api/alerts', '/api/users', '/api/audit']) {
+    for (const p of ['/api/devices', '/api/devices/{deviceId}/eeg', '/api/devices/{deviceId}/sensor', '/api/rejected', '/api/alerts', '/api/alert-rules', '/api/alert-rules/{id}', '/api/alert-rules/check', '/api/users', '/api/audit']) {
       expect(Object.keys(doc.paths)).toContain(p);
     }
   });

@@ -2,20 +2,43 @@
 // (staged readings, alert changes, history, outbox) in one transaction, then notifies the
 // dashboard (socket.io) and other consumers (NATS bci.alerts.<deviceId>).
 //
+// Operator-defined rules (alert_rules): derived metrics join each reading before staging (their
+// own baseline, percentile and stage, stored in sensor_stages); conditions feed the lifecycle
+// directly under their own name (their stage while true, 0 while false).
+//
 // Clock: the lifecycle runs on device time (readings carry it), extrapolated by wall time
 // while no reading arrives, so escalation works both live and on accelerated replays.
 import { Inject, Injectable, Logger, NotFoundException, ConflictException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { rooms, subjects, type AlertView, type SensorReading } from '@bci/shared';
 import { AlertLifecycle, buildCentralPayload, DEFAULT_CENTRAL_EVENT_TYPES, type AlertEvent, type ActionResult } from '@bci/streams/alerts';
-import { StagerRegistry, type StagedMetric } from '@bci/streams/anomaly';
+import { StagerRegistry, type ExpressionIssue, type ExpressionSet, type StagedMetric } from '@bci/streams/anomaly';
 import { IngestBus } from '../ingest/ingest.bus';
 import { LiveGateway } from '../live/live.gateway';
 import { NatsService } from '../nats/nats.service';
 import { AlertsRepository } from './alerts.repository';
+import { AlertRulesRepository } from './alert-rules.repository';
+import { buildExpressionSet, rulesFor, type AlertRule, type AlertRulePatch, type NewAlertRule } from './alert-rules';
 import { ALERTS_CONFIG } from './alerts.tokens';
 import type { AlertsConfig } from './alerts.config';
 
 const TICK_MS = 5_000;
+const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/** Evaluation problems of one rule on one device since start-up (GET /api/alert-rules/issues). */
+export interface RuleIssueCount {
+  deviceId: string;
+  rule: string;
+  code: string;
+  count: number;
+  lastMessage: string;
+  lastTime: string;
+}
+
+interface DeviceRules {
+  set: ExpressionSet;
+  derived: string[];
+  conditions: string[];
+}
 
 export interface StagedUpdate {
   deviceId: string;
@@ -34,12 +57,20 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
   private wallAtLastMs = Date.now();
   private timer?: NodeJS.Timeout;
   private readonly log = new Logger('Alerts');
+  /** Every alert rule (enabled or not), as last loaded; changed only inside the queue. */
+  private rules: AlertRule[] = [];
+  /** Compiled rules per device, built on first use, dropped whenever the rules change. */
+  private readonly deviceRules = new Map<string, DeviceRules | null>();
+  /** The same compiled rules for every device with the same rules (e.g. only the global ones). */
+  private readonly compiledRules = new Map<string, DeviceRules>();
+  private readonly issues = new Map<string, RuleIssueCount>();
 
   constructor(
     @Inject(ALERTS_CONFIG) private readonly config: AlertsConfig,
     private readonly repo: AlertsRepository,
     private readonly gateway: LiveGateway,
     private readonly nats: NatsService,
+    private readonly rulesRepo: AlertRulesRepository,
     bus: IngestBus,
   ) {
     this.registry = new StagerRegistry(config.stager);
@@ -52,11 +83,14 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     const restore = async () => {
+      this.setRules(await this.rulesRepo.list());
       this.lifecycle = AlertLifecycle.restore({ version: 1, alerts: await this.repo.openAlertStates() }, this.config.lifecycle);
       const rows = await this.repo.recentStaged(this.config.replayDays);
       for (const r of rows) this.registry.ingest({ deviceId: r.deviceId, time: r.time, metrics: { [r.metric]: r.value } });
       if (rows.length) this.advanceClock(rows[rows.length - 1].time);
-      this.log.log(`restored ${this.lifecycle.openAlerts().length} open alert(s) and ${this.registry.size} baseline(s) from ${rows.length} staged reading(s)`);
+      this.log.log(
+        `restored ${this.lifecycle.openAlerts().length} open alert(s), ${this.registry.size} baseline(s) from ${rows.length} staged reading(s) and ${this.rules.length} alert rule(s)`,
+      );
     };
     await this.enqueue(restore);
     this.timer = setInterval(() => void this.enqueue(() => this.tick()), TICK_MS);
@@ -90,10 +124,16 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     const events: AlertEvent[] = [];
     for (const r of readings) {
       const time = Date.parse(r.time);
-      for (const s of this.registry.ingest(r)) {
-        const value = r.metrics[s.metric];
+      const rules = this.rulesForDevice(r.deviceId);
+      const { metrics, conditions } = rules ? this.applyRules(r, rules) : { metrics: r.metrics, conditions: [] };
+      for (const s of this.registry.ingest({ deviceId: r.deviceId, time, metrics })) {
+        const value = metrics[s.metric];
         staged.push({ ...s, time, value });
         if (s.status === 'scored') events.push(...this.lifecycle.observe({ deviceId: s.deviceId, metric: s.metric, time, value, stage: s.stage }));
+      }
+      // A condition is its own alert series: metric = its name, value 1 while true and 0 while false.
+      for (const c of conditions) {
+        events.push(...this.lifecycle.observe({ deviceId: r.deviceId, metric: c.name, time, value: c.active ? 1 : 0, stage: c.stage }));
       }
       this.advanceClock(time);
       // Time-driven transitions (escalation, auto-close) at each reading's time, so a burst
@@ -108,6 +148,137 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     await this.persistWithRetry(staged, events);
     this.publishStaged(staged);
     await this.notify(events);
+  }
+
+  private setRules(rules: AlertRule[]): void {
+    this.rules = rules;
+    this.deviceRules.clear();
+    this.compiledRules.clear();
+  }
+
+  private rulesForDevice(deviceId: string): DeviceRules | null {
+    let d = this.deviceRules.get(deviceId);
+    if (d === undefined) {
+      const rules = rulesFor(this.rules, deviceId);
+      const key = rules.map((r) => r.id).join(',');
+      d = rules.length ? (this.compiledRules.get(key) ?? null) : null;
+      if (rules.length && !d) {
+        const { set, skipped } = buildExpressionSet(rules);
+        for (const s of skipped) this.log.warn(`alert rule ${s.rule.id} (${s.rule.name}) left out: ${s.error}`);
+        const ok = rules.filter((r) => !skipped.some((s) => s.rule === r));
+        d = {
+          set,
+          derived: ok.filter((r) => r.kind === 'derived').map((r) => r.name),
+          conditions: ok.filter((r) => r.kind === 'condition').map((r) => r.name),
+        };
+        this.compiledRules.set(key, d);
+      }
+      this.deviceRules.set(deviceId, d);
+    }
+    return d;
+  }
+
+  /**
+   * Derived metrics added to the reading and the conditions' verdicts. Never throws for an
+   * expression problem (missing or non-finite metric, division by zero): the rule is left out of
+   * this reading, the problem logged at debug level and counted; the rest of the reading stands.
+   */
+  private applyRules(
+    r: SensorReading,
+    rules: DeviceRules,
+  ): { metrics: Record<string, number>; conditions: { name: string; active: boolean; stage: 0 | 1 | 2 | 3 | 4 }[] } {
+    const issues: ExpressionIssue[] = [];
+    // Only finite base values are in scope: an invalid value is a missing metric, not a NaN to compare.
+    const scope: Record<string, number> = {};
+    for (const [k, v] of Object.entries(r.metrics)) if (typeof v === 'number' && Number.isFinite(v)) scope[k] = v;
+    const derived = rules.set.derive(scope);
+    issues.push(...derived.issues);
+    const metrics: Record<string, number> = { ...r.metrics };
+    const condScope = { ...scope };
+    for (const name of rules.derived) {
+      if (own(r.metrics, name))
+        issues.push({
+          name,
+          code: 'invalid_name',
+          message: `derived metric ${name} has the name of a metric the device reports; the device's value is kept`,
+        });
+      else if (own(derived.metrics, name)) metrics[name] = condScope[name] = derived.metrics[name]!;
+    }
+    const verdicts = rules.set.evaluateConditions(condScope);
+    issues.push(...verdicts.issues);
+    const conditions: { name: string; active: boolean; stage: 0 | 1 | 2 | 3 | 4 }[] = [];
+    for (const c of verdicts.results) {
+      if (c.active === null || c.stage === null) continue;
+      if (own(metrics, c.name)) {
+        issues.push({
+          name: c.name,
+          code: 'invalid_name',
+          message: `condition ${c.name} has the name of a metric of the reading; not evaluated`,
+        });
+        continue;
+      }
+      conditions.push({ name: c.name, active: c.active, stage: c.stage });
+    }
+    for (const i of issues) this.countIssue(r.deviceId, r.time, i);
+    return { metrics, conditions };
+  }
+
+  private countIssue(deviceId: string, time: string, i: ExpressionIssue): void {
+    const k = `${deviceId}\u0000${i.name}\u0000${i.code}`;
+    const c = this.issues.get(k);
+    if (c) {
+      c.count++;
+      c.lastMessage = i.message;
+      c.lastTime = time;
+    } else {
+      if (this.issues.size >= 10_000) return; // bounded: a flood of devices must not grow it forever
+      this.issues.set(k, { deviceId, rule: i.name, code: i.code, count: 1, lastMessage: i.message, lastTime: time });
+    }
+    this.log.debug(`alert rule ${i.name} on ${deviceId} at ${time}: ${i.message}`);
+  }
+
+  /** Expression problems met while evaluating rules, per device, rule and code. */
+  ruleIssues(deviceId?: string): RuleIssueCount[] {
+    return [...this.issues.values()].filter((i) => deviceId === undefined || i.deviceId === deviceId).map((i) => ({ ...i }));
+  }
+
+  /**
+   * Rule changes go through the queue like readings: every reading staged before the change
+   * used the old rules, every one after it uses the new ones (no restart needed).
+   */
+  createRule(rule: NewAlertRule, by: string): Promise<AlertRule> {
+    return this.enqueue(async () => {
+      const created = await this.rulesRepo.create(rule, by);
+      this.setRules(await this.rulesRepo.list());
+      return created;
+    });
+  }
+
+  updateRule(id: number, patch: AlertRulePatch): Promise<AlertRule | undefined> {
+    return this.enqueue(async () => {
+      const updated = await this.rulesRepo.update(id, patch);
+      if (updated) this.setRules(await this.rulesRepo.list());
+      return updated;
+    });
+  }
+
+  deleteRule(id: number): Promise<AlertRule | undefined> {
+    return this.enqueue(async () => {
+      const deleted = await this.rulesRepo.delete(id);
+      if (deleted) this.setRules(await this.rulesRepo.list());
+      return deleted;
+    });
+  }
+
+  /** The derived metrics the rules of a device (or the global rules) add to a sample reading. */
+  deriveSample(deviceId: string | null, metrics: Record<string, number>): { metrics: Record<string, number>; issues: ExpressionIssue[] } {
+    const rules = rulesFor(this.rules, deviceId);
+    const derivedOnly = rules.filter((r) => r.kind === 'derived');
+    if (!derivedOnly.length) return { metrics: { ...metrics }, issues: [] };
+    const { set } = buildExpressionSet(derivedOnly);
+    const d = set.derive(metrics);
+    // The sample's own values win over a derived metric of the same name.
+    return { metrics: { ...d.metrics, ...metrics }, issues: d.issues };
   }
 
   private async tick(): Promise<void> {
