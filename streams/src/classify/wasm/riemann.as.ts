@@ -229,8 +229,46 @@ export function tred2(n: i32, e: usize, d: usize, V: usize, hOut: usize): void {
       h = h - f * g;
       st(d, i - 1, f - g);
       memory.fill(e, 0, (<usize>i) << 3);
-      // e = A·d over the leading i×i block (stored in rows j, columns j…i−1)
-      for (let j = 0; j < i; j++) {
+      // e = A·d over the leading i×i block (stored in rows j, columns j…i−1); two rows per pass
+      // over e, each row's dot product and its update of e fused
+      let j = 0;
+      for (; j + 1 < i; j += 2) {
+        const f0 = ld(d, j);
+        const f1 = ld(d, j + 1);
+        st(V, i * n + j, f0);
+        st(V, i * n + j + 1, f1);
+        const r0 = V + ((<usize>(j * n)) << 3);
+        const r1 = r0 + ((<usize>n) << 3);
+        const a01 = ld(r0, j + 1);
+        const g0s = ld(e, j) + ld(r0, j) * f0 + a01 * f1;
+        const g1s = ld(e, j + 1) + a01 * f0 + ld(r1, j + 1) * f1;
+        const vf0 = f64x2.splat(f0);
+        const vf1 = f64x2.splat(f1);
+        let g0 = f64x2.splat(0);
+        let g1 = f64x2.splat(0);
+        let k = j + 2;
+        for (; k + 1 < i; k += 2) {
+          const dk = vld(d, k);
+          const x0 = vld(r0, k);
+          const x1 = vld(r1, k);
+          g0 = vmadd(g0, x0, dk);
+          g1 = vmadd(g1, x1, dk);
+          vst(e, k, f64x2.add(vld(e, k), f64x2.add(f64x2.mul(x0, vf0), f64x2.mul(x1, vf1))));
+        }
+        let t0 = g0s + hsum(g0);
+        let t1 = g1s + hsum(g1);
+        if (k < i) {
+          const dk = ld(d, k);
+          const x0 = ld(r0, k);
+          const x1 = ld(r1, k);
+          t0 += x0 * dk;
+          t1 += x1 * dk;
+          st(e, k, ld(e, k) + (x0 * f0 + x1 * f1));
+        }
+        st(e, j, t0);
+        st(e, j + 1, t1);
+      }
+      for (; j < i; j++) {
         f = ld(d, j);
         st(V, i * n + j, f);
         const rj = V + ((<usize>(j * n)) << 3);
@@ -327,10 +365,14 @@ export function tql2(n: i32, e: usize, d: usize): i32 {
           const ei = ld(e, i);
           g = c * ei;
           h = c * p;
-          r = hypot(p, ei);
+          // hypot without its branch and division (on the latency-critical chain); the scaled
+          // form only where p² + e² could over- or underflow
+          r = Math.sqrt(p * p + ei * ei);
+          if (!(r > 1e-140 && r < 1e140)) r = hypot(p, ei);
           st(e, i + 1, s * r);
-          s = ei / r;
-          c = p / r;
+          const ir = 1 / r;
+          s = ei * ir;
+          c = p * ir;
           const di = ld(d, i);
           p = c * di - s * g;
           st(d, i + 1, h + s * (c * g + s * di));
