@@ -32,9 +32,15 @@ export interface LiveEegFrame {
   bucketUs: number;
   channels: string[];
   unit: string;
-  /** min[c][b], max[c][b] for channel c, bucket b. */
-  min: number[][];
-  max: number[][];
+  nBuckets: number;
+  /**
+   * Channel-major float32: min[c * nBuckets + b] for channel c, bucket b. Sent as binary
+   * attachments (JSON-encoding ~1,300 numbers per chunk cost more than all the live
+   * processing); a client receives an ArrayBuffer (browser) or Buffer (Node): use
+   * `float32View`.
+   */
+  min: Float32Array;
+  max: Float32Array;
   receivedAtUs: number;
   emittedAtUs: number;
 }
@@ -68,4 +74,16 @@ export interface LiveEvents {
   marker: LiveMarker;
   sensor: LiveSensorReading;
   'device-status': DeviceStatus[];
+}
+
+/**
+ * A received binary attachment as Float32Array (little-endian, like every float block in the
+ * wire contract). Copies only when the bytes are not 4-aligned.
+ */
+export function float32View(x: ArrayBuffer | ArrayBufferView): Float32Array {
+  if (x instanceof Float32Array) return x;
+  if (x instanceof ArrayBuffer) return new Float32Array(x);
+  const v = x as ArrayBufferView;
+  if (v.byteOffset % 4 === 0) return new Float32Array(v.buffer, v.byteOffset, v.byteLength / 4);
+  return new Float32Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength));
 }

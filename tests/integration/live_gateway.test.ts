@@ -3,7 +3,7 @@
 import type { Socket } from 'socket.io-client';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
-import { DevicePublisher, rooms, type DeviceStatus, type LiveEegFrame, type LiveMarker, type LiveSensorReading } from '@bci/shared';
+import { DevicePublisher, float32View, rooms, type DeviceStatus, type LiveEegFrame, type LiveMarker, type LiveSensorReading } from '@bci/shared';
 import { startNats, type PrivateNats } from '../support/nats-server';
 import { createTestDatabase, type TestDatabase } from '../support/pg';
 import { startServer, type ServerProcess } from '../support/server-process';
@@ -37,7 +37,7 @@ describe('live gateway', () => {
     const markers: LiveMarker[] = [];
     const readings: LiveSensorReading[] = [];
     const statuses: DeviceStatus[][] = [];
-    socket.on('eeg', (f: LiveEegFrame) => frames.push(f));
+    socket.on('eeg', (f: LiveEegFrame) => frames.push({ ...f, min: float32View(f.min), max: float32View(f.max) }));
     socket.on('marker', (m: LiveMarker) => markers.push(m));
     socket.on('sensor', (r: LiveSensorReading) => readings.push(r));
     socket.on('device-status', (s: DeviceStatus[]) => statuses.push(s));
@@ -53,16 +53,19 @@ describe('live gateway', () => {
     await pub.publishReading({ deviceId: 'pump-9', time: '2026-11-25T12:00:00Z', metrics: { pressure: 3.2 } });
     await pub.publishEeg(makeChunk('other-device', 0));
 
-    await waitFor(() => frames.reduce((n, f) => n + f.min[0].length, 0) >= 80, 10_000, 'all EEG buckets');
+    await waitFor(() => frames.reduce((n, f) => n + f.nBuckets, 0) >= 80, 10_000, 'all EEG buckets');
     // 10 chunks x 16 samples at 160 Hz = 1 s; at most 100 points per channel per second.
     expect(frames.every((f) => f.deviceId === 'live-1')).toBe(true);
-    expect(frames.reduce((n, f) => n + f.min[0].length, 0)).toBe(80);
+    expect(frames.reduce((n, f) => n + f.nBuckets, 0)).toBe(80);
+    expect(frames.every((f) => f.min.length === f.nBuckets * CHANNELS.length)).toBe(true);
     expect(frames[0].channels).toEqual(CHANNELS);
     expect(frames[0].bucketUs).toBe(12_500);
     // Extremes survive: the max of the first bucket of channel 0 is the larger of its 2 samples.
     const first = makeChunk('live-1', 0).samples;
-    expect(frames[0].max[0][0]).toBeCloseTo(Math.max(first[0], first[1]), 4);
-    expect(frames[0].min[0][0]).toBeCloseTo(Math.min(first[0], first[1]), 4);
+    expect(frames[0].max[0]).toBeCloseTo(Math.max(first[0], first[1]), 4);
+    expect(frames[0].min[0]).toBeCloseTo(Math.min(first[0], first[1]), 4);
+    // Channel-major: channel 1's first bucket follows all of channel 0's (16 samples per chunk).
+    expect(frames[0].max[frames[0].nBuckets]).toBeCloseTo(Math.max(first[16], first[17]), 4);
     await waitFor(() => markers.length === 1 && readings.length === 1, 10_000, 'marker and reading');
     expect(markers[0]).toMatchObject({ code: 'cue_right', label: 'T2' });
     expect(readings[0]).toMatchObject({ deviceId: 'pump-9', metrics: { pressure: 3.2 } });

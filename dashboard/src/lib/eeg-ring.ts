@@ -33,8 +33,8 @@ export class EegRing {
   }
 
   /** Appends a frame's buckets (optionally only those with time in [fromUs, toUs)); returns how many. */
-  push(f: Pick<LiveEegFrame, 't0Us' | 'bucketUs' | 'min' | 'max'>, fromUs = -Infinity, toUs = Infinity): number {
-    const n = f.min[0]?.length ?? 0;
+  push(f: Pick<LiveEegFrame, 't0Us' | 'bucketUs' | 'nBuckets' | 'min' | 'max'>, fromUs = -Infinity, toUs = Infinity): number {
+    const n = f.nBuckets;
     let added = 0;
     for (let b = 0; b < n; b++) {
       const t = f.t0Us + b * f.bucketUs;
@@ -43,8 +43,8 @@ export class EegRing {
       this.times[slot] = t;
       const base = slot * this.nCh;
       for (let c = 0; c < this.nCh; c++) {
-        this.mins[base + c] = f.min[c][b];
-        this.maxs[base + c] = f.max[c][b];
+        this.mins[base + c] = f.min[c * n + b];
+        this.maxs[base + c] = f.max[c * n + b];
       }
       this.written++;
       added++;
@@ -70,14 +70,14 @@ export function decimateChunks(
   chunks: { t0Us: number; nSamples: number; samples: number[][] }[],
   fsHz: number,
   bucketUs: number,
-): { t0Us: number; bucketUs: number; min: number[][]; max: number[][] }[] {
+): Pick<LiveEegFrame, 't0Us' | 'bucketUs' | 'nBuckets' | 'min' | 'max'>[] {
   const perBucket = Math.max(1, Math.round((bucketUs * fsHz) / 1e6));
-  const out: { t0Us: number; bucketUs: number; min: number[][]; max: number[][] }[] = [];
+  const out: Pick<LiveEegFrame, 't0Us' | 'bucketUs' | 'nBuckets' | 'min' | 'max'>[] = [];
   for (const ch of chunks) {
     const nB = Math.floor(ch.nSamples / perBucket);
     if (!nB) continue;
-    const min = ch.samples.map(() => new Array<number>(nB));
-    const max = ch.samples.map(() => new Array<number>(nB));
+    const min = new Float32Array(ch.samples.length * nB);
+    const max = new Float32Array(ch.samples.length * nB);
     for (let c = 0; c < ch.samples.length; c++) {
       const s = ch.samples[c];
       for (let b = 0; b < nB; b++) {
@@ -88,11 +88,11 @@ export function decimateChunks(
           if (v < lo) lo = v;
           if (v > hi) hi = v;
         }
-        min[c][b] = lo;
-        max[c][b] = hi;
+        min[c * nB + b] = lo;
+        max[c * nB + b] = hi;
       }
     }
-    out.push({ t0Us: ch.t0Us, bucketUs: (perBucket * 1e6) / fsHz, min, max });
+    out.push({ t0Us: ch.t0Us, bucketUs: (perBucket * 1e6) / fsHz, nBuckets: nB, min, max });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // Wire types shared with the server (types and pure constants only: no node code in the bundle).
 export type { LiveEegFrame, LiveMarker, LiveSensorReading, DeviceStatus, SubscribeReply } from '@shared/live';
-export { LIVE_NAMESPACE, rooms } from '@shared/live';
+export { LIVE_NAMESPACE, rooms, float32View } from '@shared/live';
 export type { AlertView, AlertStateName, StageNumber, AlertActionRequest } from '@shared/alerts';
 export { STAGE_NAMES } from '@shared/alerts';
 

@@ -38,13 +38,14 @@ export class LiveService implements OnApplicationBootstrap, OnModuleDestroy {
         }
         const block = d.decimator.push(c.samples, c.nSamples);
         d.nextSample += c.nSamples;
-        if (!block.min[0].length) continue;
+        if (!block.nBuckets) continue;
         const frame: LiveEegFrame = {
           deviceId: c.deviceId,
           t0Us: d.t0Us + (block.firstSample * 1e6) / c.fsHz,
           bucketUs: (d.decimator.samplesPerBucket * 1e6) / c.fsHz,
           channels: c.channels,
           unit: c.unit,
+          nBuckets: block.nBuckets,
           min: block.min,
           max: block.max,
           receivedAtUs,

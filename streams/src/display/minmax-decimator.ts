@@ -5,8 +5,10 @@
 export interface DecimatedBlock {
   /** Absolute index of the first sample of the first bucket. */
   firstSample: number;
-  min: number[][];
-  max: number[][];
+  nBuckets: number;
+  /** Channel-major: min[c * nBuckets + b] for channel c, bucket b (float32: display precision). */
+  min: Float32Array;
+  max: Float32Array;
 }
 
 export class MinMaxDecimator {
@@ -33,8 +35,10 @@ export class MinMaxDecimator {
   push(samples: ArrayLike<number>, nSamples: number): DecimatedBlock {
     const n = this.nChannels;
     const firstSample = this.nextSample - this.pendingCount;
-    const min: number[][] = Array.from({ length: n }, () => []);
-    const max: number[][] = Array.from({ length: n }, () => []);
+    const nBuckets = Math.floor((this.pendingCount + nSamples) / this.samplesPerBucket);
+    const min = new Float32Array(n * nBuckets);
+    const max = new Float32Array(n * nBuckets);
+    let b = 0;
     for (let i = 0; i < nSamples; i++) {
       for (let c = 0; c < n; c++) {
         const v = samples[c * nSamples + i];
@@ -43,15 +47,16 @@ export class MinMaxDecimator {
       }
       if (++this.pendingCount === this.samplesPerBucket) {
         for (let c = 0; c < n; c++) {
-          min[c].push(this.pendingMin[c]);
-          max[c].push(this.pendingMax[c]);
+          min[c * nBuckets + b] = this.pendingMin[c];
+          max[c * nBuckets + b] = this.pendingMax[c];
         }
+        b++;
         this.pendingMin.fill(Infinity);
         this.pendingMax.fill(-Infinity);
         this.pendingCount = 0;
       }
     }
     this.nextSample += nSamples;
-    return { firstSample, min, max };
+    return { firstSample, nBuckets, min, max };
   }
 }
