@@ -69,45 +69,60 @@ const relDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
 describe('streaming sliding-window inference', () => {
   const sig = continuous(12, 20);
 
-  it('Ledoit-Wolf covariances equal covariance.ts on every window (any chunking)', () => {
+  /** Runs `f` with the wasm kernels on and then off (the JS fallback). */
+  const bothBackends = (f: () => void) => {
+    for (const wasm of [true, false]) {
+      const was = setWasmKernelsEnabled(wasm);
+      try {
+        f();
+      } finally {
+        setWasmKernelsEnabled(was);
+      }
+    }
+  };
+
+  it('Ledoit-Wolf covariances equal covariance.ts on every window (any chunking; wasm and JS)', () => {
     const { data, n, len } = sig;
-    for (const chunk of [16, 40, 123]) {
+    bothBackends(() => {
+      for (const chunk of [16, 40, 123]) {
+        const lw = new SlidingLedoitWolf(n, { blockSize: B, blocksPerWindow: K });
+        const covs = stream<Float64Array>(
+          data,
+          n,
+          len,
+          chunk,
+          (c, m, cb) => lw.push(c, m, cb),
+          (v) => Float64Array.from(v),
+        );
+        expect(covs).toHaveLength(Math.floor(len / B) - K + 1);
+        for (const [end, cov] of covs) {
+          expect(end % B).toBe(0);
+          const ref = ledoitWolf({ data: windowAt(data, n, len, end), nChannels: n, nSamples: W }).covariance;
+          expect(relDiff(cov, ref)).toBeLessThan(1e-12);
+        }
+      }
+    });
+  });
+
+  it('is exact with large DC offsets and drift (unfiltered-like input), re-basing its reference', () =>
+    bothBackends(() => {
+      const { n, len } = sig;
+      const data = Float64Array.from(sig.data);
+      for (let i = 0; i < n; i++) for (let t = 0; t < len; t++) data[i * len + t] += 5000 * (1 + i / n) + ((i % 5) - 2) * 40 * (t / 160);
       const lw = new SlidingLedoitWolf(n, { blockSize: B, blocksPerWindow: K });
       const covs = stream<Float64Array>(
         data,
         n,
         len,
-        chunk,
+        16,
         (c, m, cb) => lw.push(c, m, cb),
         (v) => Float64Array.from(v),
       );
-      expect(covs).toHaveLength(Math.floor(len / B) - K + 1);
       for (const [end, cov] of covs) {
-        expect(end % B).toBe(0);
         const ref = ledoitWolf({ data: windowAt(data, n, len, end), nChannels: n, nSamples: W }).covariance;
-        expect(relDiff(cov, ref)).toBeLessThan(1e-12);
+        expect(relDiff(cov, ref)).toBeLessThan(1e-9);
       }
-    }
-  });
-
-  it('is exact with large DC offsets and drift (unfiltered-like input), re-basing its reference', () => {
-    const { n, len } = sig;
-    const data = Float64Array.from(sig.data);
-    for (let i = 0; i < n; i++) for (let t = 0; t < len; t++) data[i * len + t] += 5000 * (1 + i / n) + ((i % 5) - 2) * 40 * (t / 160);
-    const lw = new SlidingLedoitWolf(n, { blockSize: B, blocksPerWindow: K });
-    const covs = stream<Float64Array>(
-      data,
-      n,
-      len,
-      16,
-      (c, m, cb) => lw.push(c, m, cb),
-      (v) => Float64Array.from(v),
-    );
-    for (const [end, cov] of covs) {
-      const ref = ledoitWolf({ data: windowAt(data, n, len, end), nChannels: n, nSamples: W }).covariance;
-      expect(relDiff(cov, ref)).toBeLessThan(1e-9);
-    }
-  });
+    }));
 
   it('TS+LR probabilities equal isolated-window predictProba to 1e-9 (wasm and JS kernels)', () => {
     const ep = [4, 8].map((r) =>

@@ -19,7 +19,7 @@ import { abt, RiemannScratch, tangentVectorInto } from './kernels';
 import { logRegProba } from './logreg';
 import { tangentDim } from './riemann';
 import type { TangentSpaceLr, TangentSpaceLrState } from './tangentSpaceLr';
-import { abtWasm, wasmKernelsEnabled } from './wasmKernels';
+import { wasmKernelsEnabled, WasmSlidingLedoitWolf } from './wasmKernels';
 
 export interface SlidingWindowOptions {
   /** Samples per block = the window step (e.g. 40 = 0.25 s at 160 Hz). */
@@ -50,6 +50,7 @@ export class SlidingLedoitWolf {
   private fill = 0; // samples in the pending block
   private consumed = 0; // samples pushed so far
   private readonly pending: Float64Array; // channel-major n×B
+  private readonly wasm: WasmSlidingLedoitWolf | null; // the same computation in wasm (SIMD)
   private readonly y: Float64Array;
   private readonly a: Float64Array;
   private readonly r: Float64Array;
@@ -81,7 +82,8 @@ export class SlidingLedoitWolf {
       tau: 0,
       kappa: 0,
     }));
-    this.pending = new Float64Array(n * B);
+    this.wasm = wasmKernelsEnabled() ? new WasmSlidingLedoitWolf(n, B, K) : null;
+    this.pending = this.wasm ? this.wasm.pending : new Float64Array(n * B);
     this.y = new Float64Array(n * B);
     this.a = new Float64Array(B);
     this.r = new Float64Array(n);
@@ -116,7 +118,7 @@ export class SlidingLedoitWolf {
       if (this.fill === B) {
         this.fill = 0;
         this.addBlock();
-        if (this.nBlocks >= this.blocksPerWindow) onWindow(this.windowCovariance(), this.consumed);
+        if (this.nBlocks >= this.blocksPerWindow) onWindow(this.wasm ? this.wasm.window(this.cov) : this.windowCovariance(), this.consumed);
       }
     }
   }
@@ -125,6 +127,13 @@ export class SlidingLedoitWolf {
     const n = this.nChannels;
     const B = this.blockSize;
     const K = this.blocksPerWindow;
+    if (this.wasm) {
+      const running = this.nBlocks >= K && this.sinceResum < 64;
+      this.wasm.addBlock(this.nBlocks % K, this.nBlocks === 0, running, Math.min(this.nBlocks + 1, K));
+      this.sinceResum = running ? this.sinceResum + 1 : 0;
+      this.nBlocks++;
+      return;
+    }
     const blk = this.blocks[this.nBlocks % K];
     const { pending: x, y, a } = this;
     // block mean and centring, a_t = |y_t|²
@@ -150,8 +159,7 @@ export class SlidingLedoitWolf {
       for (let t = 0; t < B; t++) s += a[t] * y[o + t];
       blk.w[i] = s;
     }
-    if (wasmKernelsEnabled()) abtWasm(y, y, n, B, blk.G, true);
-    else abt(y, y, n, B, blk.G, true);
+    abt(y, y, n, B, blk.G, true);
     let tau = 0;
     for (let i = 0; i < n; i++) tau += blk.G[i * n + i];
     blk.tau = tau;

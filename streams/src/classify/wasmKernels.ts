@@ -19,20 +19,35 @@ interface RiemannExports {
   wsBytes(n: number): number;
   tangentVector(c: number, p: number, n: number, out: number, ws: number): number;
   distanceSqWhitened(c: number, p: number, n: number, ws: number): number;
+  slideBlockBytes(n: number): number;
+  slideBlock(x: number, n: number, B: number, y: number, a: number, blk: number): void;
+  slideRefer(blk: number, n: number, B: number, r: number, S: number, updateS: number): void;
+  slideResum(blocks: number, stride: number, count: number, n: number, S: number): void;
+  slideMean(blocks: number, stride: number, K: number, B: number, n: number, S: number, mp: number): number;
+  slideWindow(blocks: number, stride: number, K: number, B: number, n: number, S: number, mp: number, cov: number): void;
 }
 
 export const WASM_PATH = path.join(__dirname, 'wasm', 'riemann.wasm');
 
-function instantiate(): RiemannExports | null {
+function compile(): WebAssembly.Module | null {
   try {
-    const mod = new WebAssembly.Module(readFileSync(WASM_PATH));
+    return new WebAssembly.Module(readFileSync(WASM_PATH));
+  } catch {
+    return null;
+  }
+}
+
+function instantiate(mod: WebAssembly.Module | null): RiemannExports | null {
+  if (!mod) return null;
+  try {
     return new WebAssembly.Instance(mod, { 'riemann.as': { log: Math.log } }).exports as unknown as RiemannExports;
   } catch {
     return null;
   }
 }
 
-const wasm = instantiate();
+const wasmModule = compile();
+const wasm = instantiate(wasmModule);
 let enabled = wasm !== null;
 
 /** Whether kernels.ts dispatches to the wasm kernels (false if they could not be loaded). */
@@ -148,4 +163,84 @@ export function distanceSqWhitenedWasm(c: Float64Array, p: Float64Array, n: numb
   f64.set(c.subarray(0, n * n), pCov / 8);
   f64.set(p.subarray(0, n * n), pP / 8);
   return x.distanceSqWhitened(pCov, pP, n, pWs);
+}
+
+/**
+ * Wasm backend of streaming.ts's SlidingLedoitWolf: the per-block sums of one stream in a wasm
+ * instance of its own (its memory is laid out once for (n, B, K) and never moves), so `pending`
+ * is a view the caller fills directly.
+ */
+export class WasmSlidingLedoitWolf {
+  readonly pending: Float64Array;
+  private readonly x: RiemannExports;
+  private readonly f64: Float64Array;
+  private readonly pPending: number;
+  private readonly pY: number;
+  private readonly pA: number;
+  private readonly pBlocks: number;
+  private readonly stride: number;
+  private readonly pR: number;
+  private readonly pS: number;
+  private readonly pMp: number;
+  private readonly pCov: number;
+  private readonly mOffset: number; // block mean m, relative to the block
+
+  constructor(
+    readonly n: number,
+    readonly B: number,
+    readonly K: number,
+  ) {
+    const x = instantiate(wasmModule);
+    if (!x) throw new Error('wasm kernels are not available');
+    this.x = x;
+    let p = align(x.heapBase());
+    const take = (bytes: number): number => {
+      const at = p;
+      p = align(p + bytes);
+      return at;
+    };
+    this.pPending = take(8 * n * B);
+    this.pY = take(8 * n * B);
+    this.pA = take(8 * B);
+    this.stride = align(x.slideBlockBytes(n));
+    this.pBlocks = take(this.stride * K);
+    this.pR = take(8 * n);
+    this.pS = take(8 * n * n);
+    this.pMp = take(8 * n);
+    this.pCov = take(8 * n * n);
+    this.mOffset = 2 * align(8 * n * n);
+    const need = Math.ceil(p / 65536) - x.memory.buffer.byteLength / 65536;
+    if (need > 0) x.memory.grow(need);
+    this.f64 = new Float64Array(x.memory.buffer);
+    this.pending = this.f64.subarray(this.pPending / 8, this.pPending / 8 + n * B);
+  }
+
+  /**
+   * Folds `pending` into block slot `slot`. The first block of a stream sets the reference r;
+   * `running` updates the window sum S by this block's change, otherwise S is re-summed over the
+   * first `count` slots.
+   */
+  addBlock(slot: number, first: boolean, running: boolean, count: number): void {
+    const { x, n, B } = this;
+    const blk = this.pBlocks + slot * this.stride;
+    x.slideBlock(this.pPending, n, B, this.pY, this.pA, blk);
+    if (first) this.f64.copyWithin(this.pR / 8, (blk + this.mOffset) / 8, (blk + this.mOffset) / 8 + n);
+    x.slideRefer(blk, n, B, this.pR, this.pS, running ? 1 : 0);
+    if (!running) x.slideResum(this.pBlocks, this.stride, count, n, this.pS);
+  }
+
+  /** Ledoit-Wolf covariance of the window (all K slots) into `out`. */
+  window(out: Float64Array): Float64Array {
+    const { x, n, B, K, f64 } = this;
+    if (x.slideMean(this.pBlocks, this.stride, K, B, n, this.pS, this.pMp) !== 0) {
+      // DC drift: move the reference to the window mean and re-derive the block sums
+      for (let i = 0; i < n; i++) f64[this.pR / 8 + i] += f64[this.pMp / 8 + i];
+      for (let b = 0; b < K; b++) x.slideRefer(this.pBlocks + b * this.stride, n, B, this.pR, this.pS, 0);
+      x.slideResum(this.pBlocks, this.stride, K, n, this.pS);
+      x.slideMean(this.pBlocks, this.stride, K, B, n, this.pS, this.pMp);
+    }
+    x.slideWindow(this.pBlocks, this.stride, K, B, n, this.pS, this.pMp, this.pCov);
+    out.set(f64.subarray(this.pCov / 8, this.pCov / 8 + n * n));
+    return out;
+  }
 }

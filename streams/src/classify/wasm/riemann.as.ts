@@ -817,3 +817,208 @@ export function distanceSqWhitened(c: usize, p: usize, n: i32, ws: usize): f64 {
   }
   return s;
 }
+
+// ---- Sliding windows from per-block sums (as ../streaming.ts; see the derivation there) ----------
+// A stream's blocks live in this instance's memory: block b at blocks + b·stride holds
+// G (n²), H (n²), m, c, w, v (n each) and the scalars α, τ, κ (see blockLayout).
+
+function blockG(blk: usize): usize {
+  return blk;
+}
+function blockH(blk: usize, n: i32): usize {
+  return blk + al((<usize>(n * n)) << 3);
+}
+function blockVec(blk: usize, n: i32, k: i32): usize {
+  return blk + 2 * al((<usize>(n * n)) << 3) + <usize>k * al((<usize>n) << 3);
+}
+/** Bytes per block (G, H, m, c, w, v, scalars). */
+export function slideBlockBytes(n: i32): usize {
+  return 2 * al((<usize>(n * n)) << 3) + 4 * al((<usize>n) << 3) + 32;
+}
+
+/** Block statistics of the channel-major n×B block x: m, y = x − m, a_t, α, w, G = y yᵀ, τ. */
+export function slideBlock(x: usize, n: i32, B: i32, y: usize, a: usize, blk: usize): void {
+  const m = blockVec(blk, n, 0);
+  const w = blockVec(blk, n, 2);
+  const sc = blockVec(blk, n, 4);
+  memory.fill(a, 0, (<usize>B) << 3);
+  for (let i = 0; i < n; i++) {
+    const xr = x + ((<usize>(i * B)) << 3);
+    const yr = y + ((<usize>(i * B)) << 3);
+    let s: f64 = 0;
+    for (let t = 0; t < B; t++) s += ld(xr, t);
+    const mi = s / <f64>B;
+    st(m, i, mi);
+    for (let t = 0; t < B; t++) {
+      const v = ld(xr, t) - mi;
+      st(yr, t, v);
+      st(a, t, ld(a, t) + v * v);
+    }
+  }
+  let alpha: f64 = 0;
+  for (let t = 0; t < B; t++) alpha += ld(a, t) * ld(a, t);
+  for (let i = 0; i < n; i++) st(w, i, dot(a, y + ((<usize>(i * B)) << 3), B));
+  const G = blockG(blk);
+  abt(y, y, n, B, G, true);
+  let tau: f64 = 0;
+  for (let i = 0; i < n; i++) tau += ld(G, i * n + i);
+  st(sc, 0, alpha);
+  st(sc, 1, tau);
+}
+
+/** c = m − r, v = G c, κ = cᵀv, H = G + B c cᵀ (upper triangle); with updateS, S += H_new − H_old. */
+export function slideRefer(blk: usize, n: i32, B: i32, r: usize, S: usize, updateS: bool): void {
+  const G = blockG(blk);
+  const H = blockH(blk, n);
+  const m = blockVec(blk, n, 0);
+  const c = blockVec(blk, n, 1);
+  const v = blockVec(blk, n, 3);
+  const sc = blockVec(blk, n, 4);
+  for (let i = 0; i < n; i++) st(c, i, ld(m, i) - ld(r, i));
+  let kappa: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const gr = G + ((<usize>(i * n)) << 3);
+    const hr = H + ((<usize>(i * n)) << 3);
+    const sr = S + ((<usize>(i * n)) << 3);
+    const s = dot(gr, c, n);
+    st(v, i, s);
+    kappa += ld(c, i) * s;
+    const bc = f64x2.splat(<f64>B * ld(c, i));
+    let j = i;
+    for (; j + 1 < n; j += 2) {
+      const h = vmadd(vld(gr, j), bc, vld(c, j));
+      if (updateS) vst(sr, j, f64x2.add(vld(sr, j), f64x2.sub(h, vld(hr, j))));
+      vst(hr, j, h);
+    }
+    if (j < n) {
+      const h = ld(gr, j) + <f64>B * ld(c, i) * ld(c, j);
+      if (updateS) st(sr, j, ld(sr, j) + (h - ld(hr, j)));
+      st(hr, j, h);
+    }
+  }
+  st(sc, 2, kappa);
+}
+
+/** S = Σ H over blocks 0…count−1 (upper triangle). */
+export function slideResum(blocks: usize, stride: usize, count: i32, n: i32, S: usize): void {
+  memory.fill(S, 0, (<usize>(n * n)) << 3);
+  for (let b = 0; b < count; b++) {
+    const H = blockH(blocks + <usize>b * stride, n);
+    for (let i = 0; i < n; i++) {
+      const hr = H + ((<usize>(i * n)) << 3);
+      const sr = S + ((<usize>(i * n)) << 3);
+      let j = i;
+      for (; j + 1 < n; j += 2) vst(sr, j, f64x2.add(vld(sr, j), vld(hr, j)));
+      if (j < n) st(sr, j, ld(sr, j) + ld(hr, j));
+    }
+  }
+}
+
+/**
+ * Window mean offset m' = mean of the K blocks' c into mp; returns 1 if |m'|² exceeds the window's
+ * total variance (the caller then re-bases r and re-derives the blocks), else 0.
+ */
+export function slideMean(blocks: usize, stride: usize, K: i32, B: i32, n: i32, S: usize, mp: usize): i32 {
+  memory.fill(mp, 0, (<usize>n) << 3);
+  for (let b = 0; b < K; b++) {
+    const c = blockVec(blocks + <usize>b * stride, n, 1);
+    for (let i = 0; i < n; i++) st(mp, i, ld(mp, i) + ld(c, i));
+  }
+  let mm: f64 = 0;
+  let tr: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const v = ld(mp, i) / <f64>K;
+    st(mp, i, v);
+    mm += v * v;
+    tr += ld(S, i * n + i);
+  }
+  tr = tr / <f64>(K * B) - mm;
+  return mm <= tr ? 0 : 1;
+}
+
+/** Ledoit-Wolf covariance of the window (K blocks, m' in mp) into cov (n×n, full). */
+export function slideWindow(blocks: usize, stride: usize, K: i32, B: i32, n: i32, S: usize, mp: usize, cov: usize): void {
+  const T = <f64>(K * B);
+  let mSm: f64 = 0;
+  let traceSum: f64 = 0;
+  let delta_: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const sr = S + ((<usize>(i * n)) << 3);
+    const cr = cov + ((<usize>(i * n)) << 3);
+    const mi = ld(mp, i);
+    const tm = T * mi;
+    const sii = ld(sr, i);
+    const cii = (sii - tm * mi) / T;
+    st(cr, i, cii);
+    traceSum += cii;
+    delta_ += cii * cii;
+    mSm += mi * sii * mi;
+    const vtm = f64x2.splat(tm);
+    const vT = f64x2.splat(T);
+    let so = f64x2.splat(0);
+    let dO = f64x2.splat(0);
+    let j = i + 1;
+    for (; j + 1 < n; j += 2) {
+      const sij = vld(sr, j);
+      const mj = vld(mp, j);
+      const cij = f64x2.div(f64x2.sub(sij, f64x2.mul(vtm, mj)), vT);
+      vst(cr, j, cij);
+      dO = vmadd(dO, cij, cij);
+      so = vmadd(so, sij, mj);
+    }
+    let sOff = hsum(so);
+    let dOff = hsum(dO);
+    if (j < n) {
+      const sij = ld(sr, j);
+      const cij = (sij - tm * ld(mp, j)) / T;
+      st(cr, j, cij);
+      dOff += cij * cij;
+      sOff += sij * ld(mp, j);
+    }
+    delta_ += 2 * dOff;
+    mSm += 2 * mi * sOff;
+  }
+  let quad = mSm;
+  let beta_: f64 = 0;
+  const fB = <f64>B;
+  for (let b = 0; b < K; b++) {
+    const blk = blocks + <usize>b * stride;
+    const c = blockVec(blk, n, 1);
+    const w = blockVec(blk, n, 2);
+    const v = blockVec(blk, n, 3);
+    const sc = blockVec(blk, n, 4);
+    let cm: f64 = 0;
+    let mv: f64 = 0;
+    let dd: f64 = 0;
+    let dw: f64 = 0;
+    for (let i = 0; i < n; i++) {
+      const ci = ld(c, i);
+      const mi = ld(mp, i);
+      const d = ci - mi;
+      cm += ci * mi;
+      mv += mi * ld(v, i);
+      dd += d * d;
+      dw += d * ld(w, i);
+    }
+    quad += ld(sc, 2) - 2 * mv - fB * cm * cm;
+    beta_ += ld(sc, 0) + fB * dd * dd + 4 * dw + 2 * dd * ld(sc, 1);
+  }
+  beta_ += 4 * quad;
+  if (n === 1) return;
+  const fn = <f64>n;
+  const mu = traceSum / fn;
+  let beta = (1 / (fn * T)) * (beta_ / T - delta_);
+  const delta = (delta_ - 2 * mu * traceSum + fn * mu * mu) / fn;
+  beta = Math.min(beta, delta);
+  const s = beta === 0 ? 0 : beta / delta;
+  const f = 1 - s;
+  for (let i = 0; i < n; i++) {
+    const o = i * n;
+    st(cov, o + i, ld(cov, o + i) * f + s * mu);
+    for (let j = i + 1; j < n; j++) {
+      const x = ld(cov, o + j) * f;
+      st(cov, o + j, x);
+      st(cov, j * n + i, x);
+    }
+  }
+}
