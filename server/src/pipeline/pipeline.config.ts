@@ -13,6 +13,8 @@ export interface PipelineConfig {
   store: boolean;
   /** Folds for the cross-validated metrics of a trained model. */
   cvFolds: number;
+  /** Worker threads the live processors run in, devices sharded by id (0: on the main thread). */
+  workers: number;
 }
 
 export const PIPELINE_CONFIG = Symbol('PIPELINE_CONFIG');
@@ -37,6 +39,7 @@ export function loadPipelineConfig(env: NodeJS.ProcessEnv = process.env): Pipeli
     stepSec: num(env, 'BCI_PIPELINE_STEP_SEC', 0.25),
     store: !['0', 'false', 'no'].includes((env.BCI_PIPELINE_STORE ?? '').toLowerCase()),
     cvFolds: num(env, 'BCI_PIPELINE_CV_FOLDS', 5),
+    workers: Math.floor(num(env, 'BCI_PIPELINE_WORKERS', 1)),
   };
 }
 

@@ -8,3 +8,5 @@ export type { SessionEpochOptions, SessionEpochs } from './sessionEpochs';
 export { makeCausalFilter } from './causalFilter';
 export type { CausalFilterOptions, CausalFilter } from './causalFilter';
 export { FlatRing } from './flatRing';
+export { DevicePipelines, deviceHash, loadModel } from './DevicePipelines';
+export type { DevicePipelinesOptions, DeviceChunk, ModelSpec, ChunkResult } from './DevicePipelines';
