@@ -9,8 +9,13 @@ export const LIVE_NAMESPACE = '/live';
 export const rooms = {
   /** Device list with status, once a second. */
   overview: 'overview',
-  /** Everything about one device: EEG traces, markers, sensor readings (and later predictions). */
+  /** One device: markers, sensor readings, staged values, alerts, predictions, band power, quality. */
   device: (deviceId: string) => `device:${deviceId}`,
+  /**
+   * One EEG device's display traces (`eeg` frames, about 10 a second): by far the heaviest
+   * stream, so it has its own room, joined only where traces are drawn.
+   */
+  eeg: (deviceId: string) => `eeg:${deviceId}`,
   /** The operators' alert feed. */
   alerts: 'alerts',
 } as const;

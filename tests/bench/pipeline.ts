@@ -1,9 +1,11 @@
-// `npm run bench -- pipeline [--seconds 10] [--levels 50,100,200,300,400] [--no-store]`
+// `npm run bench -- pipeline [--seconds 10] [--levels 50,100,200,300,400] [--no-store] [--traces]`
 // Live classification latency: N simulated 64-channel 160 Hz devices, each with a CSP+LDA model
 // active, publish 100 ms chunks in real time; socket.io clients subscribed to every device
 // measure the time from publishing the chunk that completes a window to receiving its
 // prediction (the clients run in a worker thread, so the publisher's work does not delay them).
-// Device counts ramp up until p99 > 100 ms or predictions fall behind.
+// Device counts ramp up until p99 > 100 ms or predictions fall behind. The clients join each
+// device's `device:<id>` room (predictions, band power, quality); with --traces they also join
+// `eeg:<id>` and receive every device's display traces, as if one screen drew all of them.
 // Where the time goes is split with the server's own stamps: publish → taken off NATS
 // (receivedAtUs), → decoded and handed to the processors by ingest, before its commit (dispatchedAtUs), → processed and pushed (emittedAtUs), → client.
 import { Client } from 'pg';
@@ -106,7 +108,7 @@ interface LevelResult {
   realtime: boolean;
 }
 
-async function runLevel(server: ServerProcess, token: string, db: Client, nc: Awaited<ReturnType<typeof connect>>, artifact: unknown, n: number, seconds: number, level: number): Promise<LevelResult> {
+async function runLevel(server: ServerProcess, token: string, db: Client, nc: Awaited<ReturnType<typeof connect>>, artifact: unknown, n: number, seconds: number, level: number, traces: boolean): Promise<LevelResult> {
   const ids = Array.from({ length: n }, (_, i) => `bench${level}-${i}`);
   // Models straight into the table (there is no upload route), then activated through REST.
   const modelIds = ids.map(() => randomUUID());
@@ -138,7 +140,7 @@ async function runLevel(server: ServerProcess, token: string, db: Client, nc: Aw
     legs[3].push((at - p.emittedAtUs) / 1000);
   };
   // The clients live in their own thread: receive times must not wait for the publisher's work.
-  const subscriber = new Worker(__filename, { workerData: { role: 'subscriber', url: server.url, token, ids }, execArgv: ['-r', '@swc-node/register'] });
+  const subscriber = new Worker(__filename, { workerData: { role: 'subscriber', url: server.url, token, ids, traces }, execArgv: ['-r', '@swc-node/register'] });
   await new Promise<void>((resolve, reject) => {
     subscriber.on('message', (m: 'ready' | (Prediction & { at: number })[]) => (m === 'ready' ? resolve() : m.forEach(onPrediction)));
     subscriber.on('error', reject);
@@ -190,13 +192,15 @@ async function runLevel(server: ServerProcess, token: string, db: Client, nc: Aw
 }
 
 /** Worker thread: socket.io clients for all devices; forwards each prediction with its receive time every 10 ms. */
-async function subscribe(url: string, token: string, ids: string[]): Promise<void> {
+async function subscribe(url: string, token: string, ids: string[], traces: boolean): Promise<void> {
+  const roomsOf = (id: string) => (traces ? [rooms.device(id), rooms.eeg(id)] : [rooms.device(id)]);
+  const perSocket = traces ? ROOMS_PER_SOCKET / 2 : ROOMS_PER_SOCKET;
   let buffer: (Prediction & { at: number })[] = [];
   const sockets: Socket[] = [];
-  for (let i = 0; i < ids.length; i += ROOMS_PER_SOCKET) {
+  for (let i = 0; i < ids.length; i += perSocket) {
     const s = authedSocket(url, token);
     await new Promise<void>((resolve) => s.on('connect', () => resolve()));
-    const reply = await s.emitWithAck('subscribe', { rooms: ids.slice(i, i + ROOMS_PER_SOCKET).map(rooms.device) });
+    const reply = await s.emitWithAck('subscribe', { rooms: ids.slice(i, i + perSocket).flatMap(roomsOf) });
     if (!reply.ok) throw new Error(`subscribe: ${reply.error}`);
     s.on('prediction', (p: Prediction) => buffer.push({ deviceId: p.deviceId, windowEndUs: p.windowEndUs, receivedAtUs: p.receivedAtUs, dispatchedAtUs: p.dispatchedAtUs, emittedAtUs: p.emittedAtUs, at: nowUs() }));
     sockets.push(s);
@@ -210,14 +214,15 @@ async function subscribe(url: string, token: string, ids: string[]): Promise<voi
 }
 
 if (!isMainThread && (workerData as { role?: string })?.role === 'subscriber') {
-  const { url, token, ids } = workerData as { url: string; token: string; ids: string[] };
-  void subscribe(url, token, ids);
+  const { url, token, ids, traces } = workerData as { url: string; token: string; ids: string[]; traces: boolean };
+  void subscribe(url, token, ids, traces);
 }
 
 export async function main(argv: string[]): Promise<void> {
   const seconds = Number(arg(argv, 'seconds', '10'));
   const levels = arg(argv, 'levels', '50,100,200,300,400').split(',').map(Number);
   const store = !argv.includes('--no-store');
+  const traces = argv.includes('--traces');
   const nats = await startNats();
   const dbHandle = await createTestDatabase('bci_bench');
   const db = new Client({ connectionString: dbHandle.url });
@@ -231,7 +236,7 @@ export async function main(argv: string[]): Promise<void> {
     const artifact = syntheticArtifact();
     const results: LevelResult[] = [];
     for (const [i, n] of levels.entries()) {
-      const r = await runLevel(server, token, db, nc, artifact, n, seconds, i);
+      const r = await runLevel(server, token, db, nc, artifact, n, seconds, i, traces);
       results.push(r);
       if (!r.realtime) break;
       // Let the previous level's devices go quiet (their processors stay in memory, idle).
@@ -246,6 +251,8 @@ export async function main(argv: string[]): Promise<void> {
         p99_ms: first.p99_ms,
         max_devices_realtime: kept.length ? Math.max(...kept) : 0,
         store,
+        traces,
+        workers: Number(process.env.BCI_PIPELINE_WORKERS ?? 1),
         seconds_per_level: seconds,
         levels: results,
       }),

@@ -98,9 +98,10 @@ describe('socket.io access control', () => {
   it('an operator joins sensor rooms and alerts but not EEG rooms, and receives sensor readings', async () => {
     const s = open(operator.token);
     await connected(s);
-    const eegReply = (await s.emitWithAck('subscribe', { rooms: [rooms.device(EEG)] })) as SubscribeReply;
+    const eegReply = (await s.emitWithAck('subscribe', { rooms: [rooms.device(EEG), rooms.eeg(EEG)] })) as SubscribeReply;
     expect(eegReply).toMatchObject({ ok: false, rooms: [] });
     expect(eegReply.error).toContain(rooms.device(EEG));
+    expect(eegReply.error).toContain(rooms.eeg(EEG));
     const ok = (await s.emitWithAck('subscribe', { rooms: [rooms.device(SENSOR), rooms.alerts, rooms.overview] })) as SubscribeReply;
     expect(ok).toEqual({ ok: true, rooms: [rooms.device(SENSOR), rooms.alerts, rooms.overview] });
     const readings: LiveSensorReading[] = [];
@@ -120,12 +121,12 @@ describe('socket.io access control', () => {
   it('a clinician joins the assigned EEG device only, not alerts nor other devices, and receives its EEG', async () => {
     const s = open(() => clinician.token);
     await connected(s);
-    for (const room of [rooms.alerts, rooms.device(OTHER_EEG), rooms.device(SENSOR)]) {
+    for (const room of [rooms.alerts, rooms.device(OTHER_EEG), rooms.eeg(OTHER_EEG), rooms.device(SENSOR)]) {
       const r = (await s.emitWithAck('subscribe', { rooms: [room] })) as SubscribeReply;
       expect([room, r.ok]).toEqual([room, false]);
     }
-    const mixed = (await s.emitWithAck('subscribe', { rooms: [rooms.device(EEG), rooms.alerts] })) as SubscribeReply;
-    expect(mixed).toMatchObject({ ok: false, rooms: [rooms.device(EEG)] });
+    const mixed = (await s.emitWithAck('subscribe', { rooms: [rooms.device(EEG), rooms.eeg(EEG), rooms.alerts] })) as SubscribeReply;
+    expect(mixed).toMatchObject({ ok: false, rooms: [rooms.device(EEG), rooms.eeg(EEG)] });
     expect((await s.emitWithAck('subscribe', { rooms: [rooms.overview] })) as SubscribeReply).toMatchObject({ ok: true });
     const frames: LiveEegFrame[] = [];
     const statuses: DeviceStatus[][] = [];

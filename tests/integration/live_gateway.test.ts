@@ -44,7 +44,7 @@ describe('live gateway', () => {
     await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
     const refused = await socket.emitWithAck('subscribe', { rooms: ['device:../etc'] });
     expect(refused.ok).toBe(false);
-    const reply = await socket.emitWithAck('subscribe', { rooms: [rooms.device('live-1'), rooms.device('pump-9'), rooms.overview] });
+    const reply = await socket.emitWithAck('subscribe', { rooms: [rooms.eeg('live-1'), rooms.device('live-1'), rooms.device('pump-9'), rooms.overview] });
     expect(reply.ok).toBe(true);
 
     const pub = new DevicePublisher(jetstream(nc));

@@ -7,7 +7,7 @@ import type { AuthUser } from '../auth/auth.types';
 import { DeviceAccess } from '../auth/device-access.service';
 import { corsOriginsFromEnv } from '../security/security-headers';
 
-const ROOM_PATTERN = /^(overview|alerts|device:[A-Za-z0-9_-]{1,64})$/;
+const ROOM_PATTERN = /^(overview|alerts|(device|eeg):[A-Za-z0-9_-]{1,64})$/;
 const MAX_ROOMS_PER_SOCKET = 64;
 
 /** What the gateway keeps on each socket. */
@@ -25,7 +25,8 @@ const origins = corsOriginsFromEnv();
  * (`io(url + '/live', { auth: { token } })`); without a valid one the socket gets an
  * `auth_error` event and is disconnected, and so it is when the token expires (the client
  * reconnects with a fresh one). `subscribe` joins only the rooms the user may see:
- * device:<id> by the device's kind and the user's role and assignments, `alerts` for
+ * device:<id> and eeg:<id> (its display traces) by the device's kind and the user's role and
+ * assignments, `alerts` for
  * operators and admins, `overview` for everyone (its device-status is filtered per socket).
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: origins.length ? origins : false } })
@@ -70,14 +71,14 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect {
   private async mayJoin(user: AuthUser, room: string): Promise<boolean> {
     if (room === 'overview') return true;
     if (room === 'alerts') return user.role === 'admin' || user.role === 'operator';
-    return this.access.mayAccess(user, room.slice('device:'.length));
+    return this.access.mayAccess(user, room.slice(room.indexOf(':') + 1));
   }
 
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SubscribeReply> {
     const rooms = (body as { rooms?: unknown })?.rooms;
     if (!Array.isArray(rooms) || rooms.length > MAX_ROOMS_PER_SOCKET || !rooms.every((r) => typeof r === 'string' && ROOM_PATTERN.test(r))) {
-      return { ok: false, rooms: [], error: `rooms must be up to ${MAX_ROOMS_PER_SOCKET} of: overview, alerts, device:<deviceId>` };
+      return { ok: false, rooms: [], error: `rooms must be up to ${MAX_ROOMS_PER_SOCKET} of: overview, alerts, device:<deviceId>, eeg:<deviceId>` };
     }
     const data = socket.data as SocketData;
     if (!(await data.auth) || !socket.connected) return { ok: false, rooms: [], error: 'not authenticated' };

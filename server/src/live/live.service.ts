@@ -24,7 +24,7 @@ export class LiveService implements OnApplicationBootstrap, OnModuleDestroy {
       const emittedAtUs = Date.now() * 1000;
       for (const { value: c, receivedAtUs } of batch.eeg) {
         // Nobody watching this device: drop its decimator; it restarts aligned when someone joins.
-        if (!this.gateway.hasListeners(rooms.device(c.deviceId))) {
+        if (!this.gateway.hasListeners(rooms.eeg(c.deviceId))) {
           this.decimators.delete(c.deviceId);
           continue;
         }
@@ -51,7 +51,7 @@ export class LiveService implements OnApplicationBootstrap, OnModuleDestroy {
           receivedAtUs,
           emittedAtUs,
         };
-        this.gateway.emit(rooms.device(c.deviceId), 'eeg', frame);
+        this.gateway.emit(rooms.eeg(c.deviceId), 'eeg', frame);
       }
       for (const { value: m } of batch.markers) {
         const marker: LiveMarker = { deviceId: m.deviceId, timeUs: m.timeUs, code: m.code, label: m.label, durationS: m.durationS };
