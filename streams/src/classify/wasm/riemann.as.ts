@@ -409,7 +409,7 @@ function al(b: usize): usize {
 export function wsBytes(n: i32): usize {
   const nn = (<usize>(n * n)) << 3;
   const vn = al((<usize>n) << 3);
-  return 4 * al(nn) + 21 * vn + al(<usize>n); // 12 vn: the two-lane inverse iteration
+  return 4 * al(nn) + 33 * vn + al(<usize>n); // 24 vn: the multi-lane inverse iteration
 }
 
 /** x ← x / max|x|, then x ← x / ‖x‖ (as kernels.ts); false if that is not finite. */
@@ -524,6 +524,130 @@ function solvePair(n: i32, dd: usize, dl: usize, du: usize, du2: usize, pm: usiz
   }
 }
 
+/** luPair for two pairs of shifts at once (lanes k, k+1 | k+2, k+3; 32 bytes per row index). */
+function luQuad(
+  td: usize,
+  te: usize,
+  n: i32,
+  x0: f64,
+  x1: f64,
+  x2: f64,
+  x3: f64,
+  pivMin: f64,
+  dd: usize,
+  dl: usize,
+  du: usize,
+  du2: usize,
+  pm: usize,
+): void {
+  const xA = f64x2.replace_lane(f64x2.splat(x0), 1, x1);
+  const xB = f64x2.replace_lane(f64x2.splat(x2), 1, x3);
+  const zero = f64x2.splat(0);
+  const vpm = f64x2.splat(pivMin);
+  const t0 = f64x2.splat(ld(td, 0));
+  let aA = f64x2.sub(t0, xA);
+  let aB = f64x2.sub(t0, xB);
+  let uA = f64x2.splat(n > 1 ? ld(te, 1) : 0);
+  let uB = uA;
+  for (let i = 0; i + 1 < n; i++) {
+    const c = f64x2.splat(ld(te, i + 1));
+    const tdi = f64x2.splat(ld(td, i + 1));
+    const u2n = f64x2.splat(i + 2 < n ? ld(te, i + 2) : 0);
+    const bA = f64x2.sub(tdi, xA);
+    const bB = f64x2.sub(tdi, xB);
+    const pA = f64x2.lt(f64x2.abs(aA), f64x2.abs(c));
+    const pB = f64x2.lt(f64x2.abs(aB), f64x2.abs(c));
+    aA = v128.bitselect(vpm, aA, v128.andnot(f64x2.eq(aA, zero), pA));
+    aB = v128.bitselect(vpm, aB, v128.andnot(f64x2.eq(aB, zero), pB));
+    const denA = v128.bitselect(c, aA, pA);
+    const denB = v128.bitselect(c, aB, pB);
+    const fA = f64x2.div(v128.bitselect(aA, c, pA), denA);
+    const fB = f64x2.div(v128.bitselect(aB, c, pB), denB);
+    const yA = v128.bitselect(bA, uA, pA);
+    const yB = v128.bitselect(bB, uB, pB);
+    const zA = v128.bitselect(uA, bA, pA);
+    const zB = v128.bitselect(uB, bB, pB);
+    const o = (<usize>i) << 5;
+    v128.store(dd + o, denA);
+    v128.store(dd + o + 16, denB);
+    v128.store(dl + o, fA);
+    v128.store(dl + o + 16, fB);
+    v128.store(du + o, yA);
+    v128.store(du + o + 16, yB);
+    v128.store(du2 + o, v128.and(u2n, pA));
+    v128.store(du2 + o + 16, v128.and(u2n, pB));
+    v128.store(pm + o, pA);
+    v128.store(pm + o + 16, pB);
+    aA = f64x2.sub(zA, f64x2.mul(fA, yA));
+    aB = f64x2.sub(zB, f64x2.mul(fB, yB));
+    uA = v128.bitselect(f64x2.mul(f64x2.neg(fA), u2n), u2n, pA);
+    uB = v128.bitselect(f64x2.mul(f64x2.neg(fB), u2n), u2n, pB);
+  }
+  const last = (<usize>(n - 1)) << 5;
+  v128.store(dd + last, aA);
+  v128.store(dd + last + 16, aB);
+  const one = f64x2.splat(1);
+  const npm = f64x2.splat(-pivMin);
+  for (let i = 0; i < 2 * n; i++) {
+    const v = v128.load(dd + ((<usize>i) << 4));
+    const small = f64x2.lt(f64x2.abs(v), vpm);
+    const sub = v128.bitselect(npm, vpm, f64x2.lt(v, zero));
+    v128.store(dd + ((<usize>i) << 4), f64x2.div(one, v128.bitselect(sub, v, small)));
+  }
+}
+
+/** solvePair for the two pairs of luQuad (x: 4 interleaved vectors). */
+function solveQuad(n: i32, dd: usize, dl: usize, du: usize, du2: usize, pm: usize, x: usize): void {
+  let cA = v128.load(x);
+  let cB = v128.load(x + 16);
+  for (let i = 0; i + 1 < n; i++) {
+    const o = (<usize>i) << 5;
+    const nA = v128.load(x + o + 32);
+    const nB = v128.load(x + o + 48);
+    const pA = v128.load(pm + o);
+    const pB = v128.load(pm + o + 16);
+    const iA = v128.bitselect(nA, cA, pA);
+    const iB = v128.bitselect(nB, cB, pB);
+    v128.store(x + o, iA);
+    v128.store(x + o + 16, iB);
+    cA = f64x2.sub(v128.bitselect(cA, nA, pA), f64x2.mul(v128.load(dl + o), iA));
+    cB = f64x2.sub(v128.bitselect(cB, nB, pB), f64x2.mul(v128.load(dl + o + 16), iB));
+  }
+  const last = (<usize>(n - 1)) << 5;
+  let aA = f64x2.mul(cA, v128.load(dd + last));
+  let aB = f64x2.mul(cB, v128.load(dd + last + 16));
+  v128.store(x + last, aA);
+  v128.store(x + last + 16, aB);
+  let bA = f64x2.splat(0);
+  let bB = bA;
+  if (n > 1) {
+    const o = last - 32;
+    bA = aA;
+    bB = aB;
+    aA = f64x2.mul(f64x2.sub(v128.load(x + o), f64x2.mul(v128.load(du + o), bA)), v128.load(dd + o));
+    aB = f64x2.mul(f64x2.sub(v128.load(x + o + 16), f64x2.mul(v128.load(du + o + 16), bB)), v128.load(dd + o + 16));
+    v128.store(x + o, aA);
+    v128.store(x + o + 16, aB);
+  }
+  for (let i = n - 3; i >= 0; i--) {
+    const o = (<usize>i) << 5;
+    const vA = f64x2.mul(
+      f64x2.sub(f64x2.sub(v128.load(x + o), f64x2.mul(v128.load(du + o), aA)), f64x2.mul(v128.load(du2 + o), bA)),
+      v128.load(dd + o),
+    );
+    const vB = f64x2.mul(
+      f64x2.sub(f64x2.sub(v128.load(x + o + 16), f64x2.mul(v128.load(du + o + 16), aB)), f64x2.mul(v128.load(du2 + o + 16), bB)),
+      v128.load(dd + o + 16),
+    );
+    v128.store(x + o, vA);
+    v128.store(x + o + 16, vB);
+    bA = aA;
+    bB = aB;
+    aA = vA;
+    aB = vB;
+  }
+}
+
 /**
  * Eigendecomposition for the tangent vector (as kernels.ts symEigInvIt): Householder
  * tridiagonalisation of `v` (destroyed), QL eigenvalues into d, inverse-iteration eigenvectors of
@@ -576,6 +700,44 @@ function symEigInvIt(
       }
     }
     xjm = xj;
+    if (k + 3 < n && ld(d, k + 1) - ld(d, k) > ortol && ld(d, k + 2) - ld(d, k + 1) > ortol && ld(d, k + 3) - ld(d, k + 2) > ortol) {
+      // k+1, k+2 and k+3 each start a new cluster: four eigenvectors at once, two f64x2 chains
+      // interleaved (as the pair case below, twice over).
+      const dd4 = pw;
+      const dl4 = dd4 + 4 * nb;
+      const du4 = dl4 + 4 * nb;
+      const dv4 = du4 + 4 * nb;
+      const pm4 = dv4 + 4 * nb;
+      const x4 = pm4 + 4 * nb;
+      luQuad(td, te, n, xj, ld(d, k + 1), ld(d, k + 2), ld(d, k + 3), pivMin, dd4, dl4, du4, dv4, pm4);
+      for (let lane = 0; lane < 4; lane++)
+        for (let i = 0; i < n; i++) {
+          seed = seed * 1664525 + 1013904223;
+          st(x4, 4 * i + lane, <f64>seed / 2147483648 - 1);
+        }
+      const z0 = Z + ((<usize>(k * n)) << 3);
+      for (let it = 0; it < 2; it++) {
+        solveQuad(n, dd4, dl4, du4, dv4, pm4, x4);
+        for (let lane = 0; lane < 4; lane++) {
+          const zl = z0 + <usize>lane * nb;
+          for (let i = 0; i < n; i++) st(zl, i, ld(x4, 4 * i + lane));
+        }
+        for (let j = clusterStart; j < k; j++) {
+          const zj = Z + ((<usize>(j * n)) << 3);
+          axpy(-dot(z0, zj, n), zj, z0, n);
+        }
+        for (let lane = 0; lane < 4; lane++) if (!normalise(z0 + <usize>lane * nb, n)) return 1;
+        if (it === 0)
+          for (let lane = 0; lane < 4; lane++) {
+            const zl = z0 + <usize>lane * nb;
+            for (let i = 0; i < n; i++) st(x4, 4 * i + lane, ld(zl, i));
+          }
+      }
+      xjm = ld(d, k + 3);
+      clusterStart = k + 3;
+      k += 4;
+      continue;
+    }
     if (k + 1 < n && ld(d, k + 1) - ld(d, k) > ortol) {
       // k+1 starts a new cluster (no perturbation, nothing to orthogonalise it against): iterate
       // for k and k+1 at once, one per f64x2 lane (the same arithmetic per lane as the scalar path
