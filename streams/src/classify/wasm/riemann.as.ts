@@ -166,29 +166,35 @@ export function ledoitWolf(data: usize, n: i32, T: i32, x: usize, q: usize, cov:
     }
   }
   abt(x, x, n, T, cov, true);
+  // cov /= T fused with Σ cov² (SIMD; the division as in the JS kernel)
   const nn = n * n;
-  const invT = <f64>T;
-  for (let i = 0; i < nn; i++) st(cov, i, ld(cov, i) / invT);
+  const nn2 = nn & ~1;
+  const vT = f64x2.splat(<f64>T);
+  let vd = f64x2.splat(0);
+  for (let i = 0; i < nn2; i += 2) {
+    const c = f64x2.div(vld(cov, i), vT);
+    vst(cov, i, c);
+    vd = vmadd(vd, c, c);
+  }
+  let delta_ = hsum(vd);
+  if (nn2 < nn) {
+    const c = ld(cov, nn2) / <f64>T;
+    st(cov, nn2, c);
+    delta_ += c * c;
+  }
   if (n === 1) return;
   let traceSum: f64 = 0;
   for (let i = 0; i < n; i++) traceSum += ld(cov, i * n + i);
   const mu = traceSum / <f64>n;
-  let delta_: f64 = 0;
-  for (let i = 0; i < nn; i++) {
-    const c = ld(cov, i);
-    delta_ += c * c;
-  }
-  let beta_: f64 = 0;
-  for (let t = 0; t < T; t++) {
-    const v = ld(q, t);
-    beta_ += v * v;
-  }
+  const beta_ = dot(q, q, T);
   let beta = (1 / <f64>(n * T)) * (beta_ / <f64>T - delta_);
   const delta = (delta_ - 2 * mu * traceSum + <f64>n * mu * mu) / <f64>n;
   beta = Math.min(beta, delta);
   const s = beta === 0 ? 0 : beta / delta;
   const f = 1 - s;
-  for (let i = 0; i < nn; i++) st(cov, i, ld(cov, i) * f);
+  const vf = f64x2.splat(f);
+  for (let i = 0; i < nn2; i += 2) vst(cov, i, f64x2.mul(vld(cov, i), vf));
+  if (nn2 < nn) st(cov, nn2, ld(cov, nn2) * f);
   for (let i = 0; i < n; i++) st(cov, i * n + i, ld(cov, i * n + i) + s * mu);
 }
 
