@@ -99,10 +99,24 @@ export function cspFeatures(state: CspState, epoch: Epoch): Float64Array {
   const m = state.filters.length;
   const out = new Float64Array(m);
   const y = new Float64Array(T);
+  // Four channels per pass over the samples: one load and store of y per four multiply-adds
+  // (the one-channel loop was bound by y's loads and stores, ~3× slower on 64 × 320 windows).
+  const n4 = n - (n % 4);
   for (let f = 0; f < m; f++) {
     const w = state.filters[f];
     y.fill(0);
-    for (let c = 0; c < n; c++) {
+    for (let c = 0; c < n4; c += 4) {
+      const w0 = w[c];
+      const w1 = w[c + 1];
+      const w2 = w[c + 2];
+      const w3 = w[c + 3];
+      const o0 = c * T;
+      const o1 = o0 + T;
+      const o2 = o1 + T;
+      const o3 = o2 + T;
+      for (let t = 0; t < T; t++) y[t] += w0 * data[o0 + t] + w1 * data[o1 + t] + w2 * data[o2 + t] + w3 * data[o3 + t];
+    }
+    for (let c = n4; c < n; c++) {
       const wc = w[c];
       const o = c * T;
       for (let t = 0; t < T; t++) y[t] += wc * data[o + t];

@@ -22,14 +22,14 @@ export class FlatRing {
   push(channels: ReadonlyArray<Float64Array>, from: number, to: number): void {
     const cap = this.capacity;
     const start = Math.max(from, to - cap);
+    const w = (this.pushed + start - from) % cap;
+    const n = to - start;
+    const first = Math.min(n, cap - w); // up to the end of the ring, then the rest from slot 0
     for (let c = 0; c < this.nChannels; c++) {
       const src = channels[c];
       const base = c * cap;
-      let w = (this.pushed + start - from) % cap;
-      for (let i = start; i < to; i++) {
-        this.data[base + w] = src[i];
-        if (++w === cap) w = 0;
-      }
+      this.data.set(src.subarray(start, start + first), base + w);
+      if (first < n) this.data.set(src.subarray(start + first, to), base);
     }
     this.pushed += to - from;
   }
