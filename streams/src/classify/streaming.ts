@@ -71,7 +71,9 @@ export class SlidingLedoitWolf {
     this.windowSize = B * K;
     const n = nChannels;
     const nn = n * n;
-    this.blocks = Array.from({ length: K }, () => ({
+    this.wasm = wasmKernelsEnabled() ? new WasmSlidingLedoitWolf(n, B, K) : null;
+    // block sums of the JS fallback (the wasm backend keeps its own in wasm memory)
+    this.blocks = Array.from({ length: this.wasm ? 0 : K }, () => ({
       G: new Float64Array(nn),
       H: new Float64Array(nn),
       m: new Float64Array(n),
@@ -82,7 +84,6 @@ export class SlidingLedoitWolf {
       tau: 0,
       kappa: 0,
     }));
-    this.wasm = wasmKernelsEnabled() ? new WasmSlidingLedoitWolf(n, B, K) : null;
     this.pending = this.wasm ? this.wasm.pending : new Float64Array(n * B);
     this.y = new Float64Array(n * B);
     this.a = new Float64Array(B);

@@ -4,7 +4,7 @@
 // window: Ledoit-Wolf ~4×, tangent vector ~3.5×), equal to them to ~1e-13 relative.
 //
 // The module is read and compiled synchronously, once, when this file is first imported: it is
-// ~17 kB, compiling takes well under a millisecond, and a synchronous load keeps the classifiers'
+// ~15 kB, compiling takes well under a millisecond, and a synchronous load keeps the classifiers'
 // predictProba synchronous (no "ready" promise for every caller to await). This is the only file
 // in streams/src/classify that touches the file system. If the file is missing or the runtime lacks
 // WebAssembly SIMD, wasm is simply unavailable and kernels.ts uses JS.
