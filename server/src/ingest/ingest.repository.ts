@@ -101,10 +101,15 @@ export class IngestRepository {
   }
 
   private async registerDevices(client: PoolClient, batch: SortedBatch): Promise<void> {
-    for (const c of batch.newEegDevices) {
+    const eeg = batch.newEegDevices;
+    if (eeg.length) {
+      // One statement for all new devices (a fleet coming online registers hundreds at once).
+      // Channel lists travel as JSON: unnest() cannot take a ragged text[][].
       await client.query(
-        `INSERT INTO devices (device_id, kind, fs_hz, channels, unit) VALUES ($1, 'eeg', $2, $3, $4) ON CONFLICT (device_id) DO NOTHING`,
-        [c.deviceId, c.fsHz, c.channels, c.unit],
+        `INSERT INTO devices (device_id, kind, fs_hz, channels, unit)
+         SELECT d, 'eeg', f, ARRAY(SELECT e FROM jsonb_array_elements_text(c) WITH ORDINALITY AS t(e, i) ORDER BY i), u FROM unnest($1::text[], $2::float8[], $3::jsonb[], $4::text[]) AS x(d, f, c, u)
+         ON CONFLICT (device_id) DO NOTHING`,
+        [eeg.map((c) => c.deviceId), eeg.map((c) => c.fsHz), eeg.map((c) => JSON.stringify(c.channels)), eeg.map((c) => c.unit)],
       );
     }
     if (batch.newSensorDevices.length) {

@@ -28,13 +28,16 @@ port.on('message', (m: ShardRequest) => {
   let results: (ChunkResult & { dispatchedAtUs: number; receivedAtUs: number })[] = [];
   let last = performance.now();
   for (const item of m.items) {
+    let r: ChunkResult | null = null;
     try {
-      const r = pipelines.process(item.chunk);
+      r = pipelines.process(item.chunk);
       if (r) results.push({ ...r, dispatchedAtUs: item.dispatchedAtUs, receivedAtUs: item.receivedAtUs });
     } catch (err) {
       post({ type: 'warning', message: `processing ${item.chunk.deviceId} seq ${item.chunk.seq} failed: ${(err as Error).stack ?? err}` });
     }
-    if (results.length && performance.now() - last >= POST_EVERY_MS) {
+    // A prediction goes out at once (it is what a clinician waits for); band powers and
+    // quality ride along with the next post.
+    if (results.length && (r?.output.predictions.length || performance.now() - last >= POST_EVERY_MS)) {
       post({ type: 'results', results });
       results = [];
       last = performance.now();
