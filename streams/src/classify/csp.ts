@@ -101,6 +101,8 @@ export function cspFeatures(state: CspState, epoch: Epoch): Float64Array {
   const y = new Float64Array(T);
   // Four channels per pass over the samples: one load and store of y per four multiply-adds
   // (the one-channel loop was bound by y's loads and stores, ~3× slower on 64 × 320 windows).
+  // spatialFilterInto repeats this summation order sample by sample, so the live processor's
+  // streaming path gives bit-identical features.
   const n4 = n - (n % 4);
   for (let f = 0; f < m; f++) {
     const w = state.filters[f];
@@ -126,4 +128,40 @@ export function cspFeatures(state: CspState, epoch: Epoch): Float64Array {
     out[f] = Math.log(p / T);
   }
   return out;
+}
+
+/**
+ * y[i] = Σ_c w[c] · x[c][i] for samples i in [from, to), with cspFeatures's summation order
+ * (channels in blocks of four), so a window's log power from these values equals cspFeatures's
+ * to the last bit. `x[c]` is channel `channelIdx[c]` of `signal`.
+ */
+export function spatialFilterInto(
+  w: readonly number[],
+  signal: readonly Float64Array[],
+  channelIdx: readonly number[],
+  from: number,
+  to: number,
+  y: Float64Array,
+  yOffset: number,
+): void {
+  const n = channelIdx.length;
+  const n4 = n - (n % 4);
+  const len = to - from;
+  y.fill(0, yOffset, yOffset + len);
+  for (let c = 0; c < n4; c += 4) {
+    const w0 = w[c];
+    const w1 = w[c + 1];
+    const w2 = w[c + 2];
+    const w3 = w[c + 3];
+    const x0 = signal[channelIdx[c]];
+    const x1 = signal[channelIdx[c + 1]];
+    const x2 = signal[channelIdx[c + 2]];
+    const x3 = signal[channelIdx[c + 3]];
+    for (let i = from, k = yOffset; i < to; i++, k++) y[k] += w0 * x0[i] + w1 * x1[i] + w2 * x2[i] + w3 * x3[i];
+  }
+  for (let c = n4; c < n; c++) {
+    const wc = w[c];
+    const x = signal[channelIdx[c]];
+    for (let i = from, k = yOffset; i < to; i++, k++) y[k] += wc * x[i];
+  }
 }

@@ -3,7 +3,7 @@ import type { MiArtifact } from './artifact';
 import { BaseClassifier } from './base';
 import { cspFeatures, CspState, fitCsp } from './csp';
 import { fitShrinkageLda, ldaProba, LdaState } from './lda';
-import type { Epoch, RecordingMeta } from './types';
+import type { Epoch, RecordingMeta, SpatialPowerModel } from './types';
 
 export interface CspLdaOptions {
   nComponents?: number;
@@ -39,6 +39,13 @@ export class CspLda extends BaseClassifier<CspLdaState> {
 
   protected probaFromState(s: CspLdaState, epoch: Epoch): Float64Array {
     return ldaProba(s.lda, cspFeatures(s.csp, epoch));
+  }
+
+  /** CSP filters + LDA on their log powers: the live processor's per-sample path. */
+  spatialPowerModel(): SpatialPowerModel | null {
+    const s = this.state;
+    if (!s) return null;
+    return { filters: s.csp.filters, probaFromLogPowers: (f) => ldaProba(s.lda, f) };
   }
 
   protected params(): Record<string, unknown> {

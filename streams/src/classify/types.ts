@@ -23,6 +23,18 @@ export interface ClassifierMetrics {
   [name: string]: number | string | number[] | number[][] | undefined;
 }
 
+/**
+ * What a classifier exposes when its features are the log mean power of fixed linear spatial
+ * filters of the window (CSP): a live processor can then filter each sample once as it arrives,
+ * instead of the whole window at every step, and get the same numbers.
+ */
+export interface SpatialPowerModel {
+  /** filters[f][c] over the model's channels, in meta order. */
+  readonly filters: readonly (readonly number[])[];
+  /** Class probabilities from log(mean power) per filter: what predictProba gives on the window. */
+  probaFromLogPowers(logPowers: Float64Array): Float64Array;
+}
+
 export interface MiClassifier {
   readonly pipeline: string;
   readonly classes: readonly Label[];

@@ -2,7 +2,8 @@
 // sliding windows classified by the active model, and once a second band powers and signal
 // quality. Pure and synchronous: the same samples give the same outputs however they are chunked.
 import { EEG_BANDS, FeatureBlockPlan, type ChannelVerdict, type SignalQualityOptions } from '../features';
-import type { MiClassifier, RecordingMeta } from '../classify/types';
+import type { MiClassifier, RecordingMeta, SpatialPowerModel } from '../classify/types';
+import { spatialFilterInto } from '../classify/csp';
 import { makeCausalFilter, type CausalFilter, type CausalFilterOptions } from './causalFilter';
 import { FlatRing } from './flatRing';
 
@@ -38,7 +39,7 @@ export interface StreamChunk {
 export interface ActiveModel {
   id: string;
   version: number;
-  classifier: Pick<MiClassifier, 'classes' | 'predictProba'> & { meta?: RecordingMeta };
+  classifier: Pick<MiClassifier, 'classes' | 'predictProba'> & { meta?: RecordingMeta; spatialPowerModel?(): SpatialPowerModel | null };
 }
 
 export interface Prediction {
@@ -84,6 +85,22 @@ interface LoadedModel extends ActiveModel {
   channelIdx: number[];
   windowSamples: number;
   buffer: Float64Array;
+  spatial: SpatialPath | null;
+}
+
+/**
+ * Per-sample path for spatial-filter power models (CSP+LDA): each filtered sample is spatially
+ * filtered once as it arrives and kept in a ring aligned with `filtered`; a window then costs
+ * nFilters × windowSamples instead of nFilters × nChannels × windowSamples, with the same bits.
+ */
+interface SpatialPath {
+  model: SpatialPowerModel;
+  ring: FlatRing;
+  /** Per filter, the current chunk's filtered values. */
+  scratch: Float64Array[];
+  window: Float64Array;
+  logPowers: Float64Array;
+  filterIdx: number[];
 }
 
 /** Window length a model was trained for, in samples (from its meta), or undefined. */
@@ -179,7 +196,34 @@ export class EegStreamProcessor {
     }
     const windowSamples = modelWindowSamples(meta, this.fsHz) ?? this.defaultWindowSamples;
     if (windowSamples > this.filtered.capacity) throw new Error(`model ${model.id} window of ${windowSamples} samples exceeds maxWindowSec`);
-    this.model = { ...model, channelIdx, windowSamples, buffer: new Float64Array(channelIdx.length * windowSamples) };
+    const spatial = this.spatialPath(model.classifier.spatialPowerModel?.() ?? null, channelIdx, windowSamples);
+    this.model = { ...model, channelIdx, windowSamples, buffer: new Float64Array(channelIdx.length * windowSamples), spatial };
+  }
+
+  /** The per-sample path for a spatial-power model, primed with the history the ring holds so the next window is complete. */
+  private spatialPath(model: SpatialPowerModel | null, channelIdx: number[], windowSamples: number): SpatialPath | null {
+    if (!model || !model.filters.length || model.filters.some((w) => w.length !== channelIdx.length)) return null;
+    const nF = model.filters.length;
+    const ring = new FlatRing(nF, this.filtered.capacity);
+    const held = Math.min(this.total, this.filtered.capacity);
+    ring.resetTo(this.total - held);
+    if (held > 0) {
+      const history = this.filtered.latest(held);
+      const ys = model.filters.map((w) => {
+        const y = new Float64Array(held);
+        spatialFilterInto(w, history, channelIdx, 0, held, y, 0);
+        return y;
+      });
+      ring.push(ys, 0, held);
+    }
+    return {
+      model,
+      ring,
+      scratch: [],
+      window: new Float64Array(nF * windowSamples),
+      logPowers: new Float64Array(nF),
+      filterIdx: Array.from({ length: nF }, (_, f) => f),
+    };
   }
 
   /** Forget all history (filters, windows, counters); the model stays. */
@@ -187,6 +231,7 @@ export class EegStreamProcessor {
     this.filter.notch?.reset();
     this.filter.bandPass.reset();
     this.filtered.clear();
+    this.model?.spatial?.ring.clear();
     this.notched.clear();
     this.raw.clear();
     this.total = 0;
@@ -228,6 +273,8 @@ export class EegStreamProcessor {
       const until = Math.min(windowEnd, this.nextFeatureEnd) - this.total;
       const take = Math.min(until, n - pos);
       this.filtered.push(filtered, pos, pos + take);
+      const sp = this.model?.spatial;
+      if (sp) this.pushSpatial(sp, this.model!.channelIdx, filtered, pos, pos + take);
       this.notched.push(notched, pos, pos + take);
       this.raw.push(raw, pos, pos + take);
       pos += take;
@@ -259,14 +306,34 @@ export class EegStreamProcessor {
     return s;
   }
 
+  private pushSpatial(sp: SpatialPath, channelIdx: number[], filtered: Float64Array[], from: number, to: number): void {
+    const n = to - from;
+    if (!sp.scratch.length || sp.scratch[0].length < n) sp.scratch = sp.model.filters.map(() => new Float64Array(n));
+    sp.model.filters.forEach((w, f) => spatialFilterInto(w, filtered, channelIdx, from, to, sp.scratch[f], 0));
+    sp.ring.push(sp.scratch, 0, n);
+  }
+
   private classify(end: number, endUs: number): Prediction | null {
     const m = this.model;
     const windowIndex = this.nextWindow;
     if (!m || end < m.windowSamples) return null;
     const start = end - m.windowSamples;
-    this.filtered.readInto(start, end, m.buffer, m.channelIdx);
-    // Inference never memoises by buffer, so one buffer per model is reused for every window.
-    const proba = m.classifier.predictProba({ data: m.buffer, nChannels: m.channelIdx.length, nSamples: m.windowSamples });
+    let proba: Float64Array;
+    if (m.spatial) {
+      const sp = m.spatial;
+      const T = m.windowSamples;
+      sp.ring.readInto(start, end, sp.window, sp.filterIdx);
+      for (let f = 0; f < sp.filterIdx.length; f++) {
+        let p = 0;
+        for (let t = f * T; t < (f + 1) * T; t++) p += sp.window[t] * sp.window[t];
+        sp.logPowers[f] = Math.log(p / T);
+      }
+      proba = sp.model.probaFromLogPowers(sp.logPowers);
+    } else {
+      this.filtered.readInto(start, end, m.buffer, m.channelIdx);
+      // Inference never memoises by buffer, so one buffer per model is reused for every window.
+      proba = m.classifier.predictProba({ data: m.buffer, nChannels: m.channelIdx.length, nSamples: m.windowSamples });
+    }
     let best = 0;
     for (let i = 1; i < proba.length; i++) if (proba[i] > proba[best]) best = i;
     return {

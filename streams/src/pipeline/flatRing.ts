@@ -25,11 +25,13 @@ export class FlatRing {
     const w = (this.pushed + start - from) % cap;
     const n = to - start;
     const first = Math.min(n, cap - w); // up to the end of the ring, then the rest from slot 0
+    // Plain loops: chunks are small (16 samples), where subarray() + set() cost more than copying.
+    const data = this.data;
     for (let c = 0; c < this.nChannels; c++) {
       const src = channels[c];
       const base = c * cap;
-      this.data.set(src.subarray(start, start + first), base + w);
-      if (first < n) this.data.set(src.subarray(start + first, to), base);
+      for (let i = 0, o = base + w; i < first; i++, o++) data[o] = src[start + i];
+      for (let i = first; i < n; i++) data[base + i - first] = src[start + i];
     }
     this.pushed += to - from;
   }
@@ -57,5 +59,10 @@ export class FlatRing {
 
   clear(): void {
     this.pushed = 0;
+  }
+
+  /** Empties the ring so that the next sample pushed has absolute index `next`. */
+  resetTo(next: number): void {
+    this.pushed = next;
   }
 }

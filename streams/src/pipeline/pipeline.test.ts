@@ -134,6 +134,31 @@ describe('EegStreamProcessor', () => {
     expect(p.push(chunk(rec.channels, 0, 80)).predictions).toEqual([]);
   });
 
+  it('CSP+LDA windows take the per-sample spatial-filter path and give the same bits as predictProba on the window', () => {
+    const clf = model.classifier as CspLda;
+    expect(clf.spatialPowerModel()).not.toBeNull();
+    // The same classifier without its spatial-power view goes through predictProba on each window.
+    const plain: ActiveModel = { id: 'm1', version: 1, classifier: { classes: clf.classes, meta: clf.meta, predictProba: (e: Epoch) => clf.predictProba(e) } };
+    const perSample: ActiveModel = {
+      id: 'm1',
+      version: 1,
+      classifier: { classes: clf.classes, meta: clf.meta, spatialPowerModel: () => clf.spatialPowerModel(), predictProba: () => { throw new Error('the window path was taken'); } },
+    };
+    const fast = new EegStreamProcessor({ channels: CH, fsHz: FS });
+    const slow = new EegStreamProcessor({ channels: CH, fsHz: FS });
+    slow.setModel(plain);
+    const chunks = chunked(rec.channels, () => 16);
+    const a: ProcessorOutput['predictions'] = [];
+    const b: ProcessorOutput['predictions'] = [];
+    chunks.forEach((c, k) => {
+      if (k === 57) fast.setModel(perSample); // mid-stream: the path is primed from the filtered history
+      a.push(...fast.push(c).predictions);
+      b.push(...slow.push(c).predictions);
+    });
+    expect(a.length).toBeGreaterThan(100);
+    expect(a).toEqual(b.filter((q) => q.windowIndex >= a[0].windowIndex));
+  });
+
   it('takes the window length from the model meta and refuses models that do not fit', () => {
     const p = new EegStreamProcessor({ channels: CH, fsHz: FS, windowSec: 1 });
     const long: ActiveModel = { id: 'w3', version: 1, classifier: { classes: ['a', 'b'], meta: { channels: ['Cz', 'C3'], fsHz: FS, bands: [[8, 30]], window: { windowSec: 3 } }, predictProba: (e: Epoch) => Float64Array.of(e.nSamples, e.nChannels) } };
