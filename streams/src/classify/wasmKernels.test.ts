@@ -11,6 +11,7 @@ import { mulberry32 } from '../eval/rng';
 import { ledoitWolf } from './covariance';
 import { abt, congruenceInto, distanceSqWhitenedJs, ledoitWolfIntoJs, RiemannScratch, tangentVectorIntoJs } from './kernels';
 import { congruence, invsqrtm } from './linalg';
+import { householderTridiagonal, tridiagonalEigenvalues } from './symEig';
 import { meanRiemann, tangentDim } from './riemann';
 import {
   abtWasm,
@@ -19,6 +20,7 @@ import {
   ledoitWolfWasm,
   setWasmKernelsEnabled,
   tangentVectorWasm,
+  tridiagonalEigenvaluesWasm,
   WASM_PATH,
   wasmKernelsEnabled,
 } from './wasmKernels';
@@ -161,6 +163,57 @@ describe('wasm inference kernels', () => {
     let off = 0;
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) off = Math.max(off, Math.abs(w[i * n + j] - (i === j ? 1 : 0)));
     for (let i = 0; i < js.length; i++) expect(Math.abs(wa[i] - js[i])).toBeLessThan(1e-12 + 10 * off);
+  });
+
+  /** Eigenvalues of the tridiagonal (d, e): wasm root-free QL/QR vs wasm QL vs JS QL, per eigenvalue relative to ‖T‖ and to itself. */
+  function checkTridiagonal(d: Float64Array, e: Float64Array, m: number, relTol: number): void {
+    const js = Float64Array.from(d);
+    tridiagonalEigenvalues(js, Float64Array.from(e), m);
+    const ql = Float64Array.from(d);
+    const pwk = Float64Array.from(d);
+    expect(tridiagonalEigenvaluesWasm(ql, e, m, 'ql')).toBe(true);
+    expect(tridiagonalEigenvaluesWasm(pwk, e, m, 'pwk')).toBe(true);
+    let norm = 0;
+    for (let i = 0; i < m; i++) norm = Math.max(norm, Math.abs(d[i]) + Math.abs(e[i] ?? 0) + Math.abs(e[i + 1] ?? 0));
+    for (let i = 0; i < m; i++) {
+      if (i > 0) expect(pwk[i]).toBeGreaterThanOrEqual(pwk[i - 1]);
+      expect(Math.abs(ql[i] - js[i])).toBeLessThanOrEqual(1e-14 * norm);
+      expect(Math.abs(pwk[i] - js[i])).toBeLessThanOrEqual(Math.max(relTol * Math.abs(js[i]), 1e-14 * norm));
+    }
+  }
+
+  it('root-free QL/QR eigenvalues equal the QL ones to ~1e-14 relative (real whitened covariances, edge cases)', () => {
+    const d = new Float64Array(n);
+    const e = new Float64Array(n);
+    // eigenvalues of P·C·P feed log(): each to 2e-14 of itself
+    for (const c of covs) {
+      householderTridiagonal(congruence(P, c, n), n, d, e, false);
+      checkTridiagonal(d, e, n, 2e-14);
+    }
+    const P0 = invsqrtm(covs[0], n);
+    for (const c of covs.slice(1, 10)) {
+      householderTridiagonal(congruence(P0, c, n), n, d, e, false);
+      checkTridiagonal(d, e, n, 2e-14);
+    }
+    const rng = mulberry32(77);
+    const cases: { m: number; d: (i: number) => number; e: (i: number) => number; tol: number; what: string }[] = [
+      { m: 1, d: () => 3, e: () => 0, tol: 0, what: '1×1' },
+      { m: 2, d: (i) => i + 1, e: () => 0.5, tol: 1e-15, what: '2×2' },
+      { m: 2, d: () => 0, e: () => 0, tol: 0, what: 'zero matrix' },
+      { m: 5, d: (i) => 5 - i, e: () => 0, tol: 0, what: 'diagonal, unsorted' },
+      { m: 13, d: () => 1, e: () => 1e-9, tol: 1e-14, what: 'tight cluster' },
+      { m: 31, d: () => rng() - 0.5, e: () => rng() - 0.5, tol: 1e-12, what: 'indefinite (relative only away from 0)' },
+      { m: 40, d: (i) => 2 ** -i, e: (i) => 2 ** (-i - 0.5), tol: 1e-12, what: 'graded' },
+      { m: 9, d: (i) => 1e100 * (i + 1), e: () => 1e99, tol: 1e-14, what: 'large, squares in range' },
+      { m: 9, d: (i) => 1e-100 * (i + 1), e: () => 1e-101, tol: 1e-14, what: 'small, squares in range' },
+      { m: 9, d: (i) => 1e-200 * (i + 1), e: () => 1e-201, tol: 1e-14, what: 'squares would underflow: falls back to QL' },
+      { m: 64, d: () => 2, e: () => 1, tol: 1e-12, what: '1-2-1 Toeplitz' },
+    ];
+    for (const { m, d: fd, e: fe, tol } of cases) {
+      const dd = Float64Array.from({ length: m }, (_, i) => fd(i));
+      const ee = Float64Array.from({ length: m }, (_, i) => (i === 0 ? 0 : fe(i)));
+      checkTridiagonal(dd, ee, m, tol);
+    }
   });
 
   // The committed riemann.wasm must be what `npm run build:wasm -w streams` produces from the source.

@@ -20,6 +20,8 @@ interface RiemannExports {
   wsBytes(n: number): number;
   tangentVector(c: number, p: number, n: number, out: number, ws: number): number;
   distanceSqWhitened(c: number, p: number, n: number, ws: number): number;
+  tql2(n: number, e: number, d: number): number;
+  sterf(n: number, e: number, d: number): number;
   slideBlockBytes(n: number): number;
   slideBlock(x: number, n: number, B: number, y: number, a: number, blk: number): void;
   slideRefer(blk: number, n: number, B: number, r: number, S: number, updateS: number): void;
@@ -164,6 +166,22 @@ export function distanceSqWhitenedWasm(c: Float64Array, p: Float64Array, n: numb
   f64.set(c.subarray(0, n * n), pCov / 8);
   f64.set(p.subarray(0, n * n), pP / 8);
   return x.distanceSqWhitened(pCov, pP, n, pWs);
+}
+
+/**
+ * Eigenvalues (ascending, into `d`) of the symmetric tridiagonal (d, e), e[i] coupling i−1 and i
+ * (householderTridiagonal's layout), by the wasm kernels' root-free QL/QR ('pwk', what the
+ * inference kernels use) or the implicit QL with rotations ('ql', as symEig.ts). `e` is left
+ * untouched. For tests. Returns false if the iteration did not converge.
+ */
+export function tridiagonalEigenvaluesWasm(d: Float64Array, e: Float64Array, n: number, method: 'pwk' | 'ql'): boolean {
+  const x = exportsOrThrow();
+  layout(x, n, 0);
+  f64.set(d.subarray(0, n), pCov / 8);
+  f64.set(e.subarray(0, n), pP / 8);
+  const r = method === 'pwk' ? x.sterf(n, pP, pCov) : x.tql2(n, pP, pCov);
+  d.set(f64.subarray(pCov / 8, pCov / 8 + n));
+  return r === 0;
 }
 
 /**

@@ -4,9 +4,12 @@
 //
 // WebAssembly SIMD (f64x2) versions of the Riemannian inference kernels in ../kernels.ts and
 // ../symEig.ts: the same algorithms step by step (Ledoit-Wolf covariance, congruence P·C·P,
-// Householder tridiagonalisation, QL eigenvalues, inverse iteration, back-transformation, logm),
-// float64 throughout. Only the association order of some sums differs (two interleaved partial sums
-// per dot product), so results agree with the JS kernels to rounding (~1e-15 relative).
+// Householder tridiagonalisation, eigenvalues, inverse iteration, back-transformation, logm),
+// float64 throughout, except that the tridiagonal's eigenvalues come from the root-free QL/QR
+// (sterf, LAPACK dsterf) rather than the JS path's QL with rotations (tql2, kept here as sterf's
+// fallback): the two agree to ~1e-14 relative per eigenvalue. Otherwise only the association order
+// of some sums differs (two interleaved partial sums per dot product), so results agree with the JS
+// kernels to rounding.
 // Helpers are plain functions (no @inline decorators, which tsc/prettier/eslint cannot parse on
 // functions); binaryen -O3 inlines the small ones. All arrays are row-major float64 in linear
 // memory, passed as byte offsets; the JS loader
@@ -408,6 +411,194 @@ export function tql2(n: i32, e: usize, d: usize): i32 {
   return 0;
 }
 
+/** Eigenvalues of the 2×2 symmetric [[a, b], [b, c]] (LAPACK dlae2): rt1 (larger in absolute value) into d[i1], rt2 into d[i2]. */
+function lae2(a: f64, b: f64, c: f64, d: usize, i1: i32, i2: i32): void {
+  const sm = a + c;
+  const adf = Math.abs(a - c);
+  const ab = Math.abs(b + b);
+  let acmx = c;
+  let acmn = a;
+  if (Math.abs(a) > Math.abs(c)) {
+    acmx = a;
+    acmn = c;
+  }
+  let rt: f64;
+  if (adf > ab) {
+    const q = ab / adf;
+    rt = adf * Math.sqrt(1 + q * q);
+  } else if (adf < ab) {
+    const q = adf / ab;
+    rt = ab * Math.sqrt(1 + q * q);
+  } else rt = ab * Math.SQRT2;
+  let rt1: f64;
+  let rt2: f64;
+  if (sm < 0) {
+    rt1 = 0.5 * (sm - rt);
+    rt2 = (acmx / rt1) * acmn - (b / rt1) * b;
+  } else if (sm > 0) {
+    rt1 = 0.5 * (sm + rt);
+    rt2 = (acmx / rt1) * acmn - (b / rt1) * b;
+  } else {
+    rt1 = 0.5 * rt;
+    rt2 = -0.5 * rt;
+  }
+  st(d, i1, rt1);
+  st(d, i2, rt2);
+}
+
+/**
+ * Eigenvalues (ascending, into d) of the tridiagonal (d, e), e[i] coupling i−1 and i as tql2's
+ * input, by the root-free Pal–Walker–Kahan QL/QR iteration (LAPACK dsterf: the recurrences run on
+ * the squares of the off-diagonal, with no square root per rotation). Matrices whose entries are
+ * outside the range where dsterf would rescale go to tql2. 0 on success.
+ */
+export function sterf(n: i32, e: usize, d: usize): i32 {
+  const eps = f64.EPSILON * 0.5; // dlamch('E'): the unit round-off
+  const eps2 = eps * eps;
+  const ssfmax = Math.sqrt(1 / 2.2250738585072014e-308) / 3;
+  const ssfmin = Math.sqrt(2.2250738585072014e-308) / eps2;
+  let anorm: f64 = 0;
+  for (let i = 0; i < n; i++) anorm = Math.max(anorm, Math.abs(ld(d, i)));
+  for (let i = 1; i < n; i++) anorm = Math.max(anorm, Math.abs(ld(e, i)));
+  if (!(anorm <= ssfmax) || (anorm < ssfmin && anorm !== 0)) return tql2(n, e, d);
+  for (let i = 1; i < n; i++) st(e, i - 1, ld(e, i));
+  if (n > 0) st(e, n - 1, 0);
+  const nmaxit = n * 30;
+  let jtot = 0;
+  let l1 = 0;
+  while (l1 < n) {
+    if (l1 > 0) st(e, l1 - 1, 0);
+    let m = l1;
+    for (; m < n - 1; m++) {
+      const em = Math.abs(ld(e, m));
+      if (em <= Math.sqrt(Math.abs(ld(d, m))) * Math.sqrt(Math.abs(ld(d, m + 1))) * eps) {
+        st(e, m, 0);
+        break;
+      }
+    }
+    if (m >= n - 1) m = n - 1;
+    let l = l1;
+    const lsv = l;
+    let lend = m;
+    const lendsv = lend;
+    l1 = m + 1;
+    if (lend === l) continue;
+    for (let i = l; i < lend; i++) {
+      const v = ld(e, i);
+      st(e, i, v * v);
+    }
+    if (Math.abs(ld(d, lend)) < Math.abs(ld(d, l))) {
+      lend = lsv;
+      l = lendsv;
+    }
+    if (lend >= l) {
+      // QL iteration
+      for (;;) {
+        let mm = l;
+        for (; mm < lend; mm++) if (Math.abs(ld(e, mm)) <= eps2 * Math.abs(ld(d, mm) * ld(d, mm + 1))) break;
+        m = mm;
+        if (m < lend) st(e, m, 0);
+        let p = ld(d, l);
+        if (m === l) {
+          st(d, l, p);
+          l++;
+          if (l <= lend) continue;
+          break;
+        }
+        if (m === l + 1) {
+          lae2(ld(d, l), Math.sqrt(ld(e, l)), ld(d, l + 1), d, l, l + 1);
+          st(e, l, 0);
+          l += 2;
+          if (l <= lend) continue;
+          break;
+        }
+        if (jtot === nmaxit) return 1;
+        jtot++;
+        const rte = Math.sqrt(ld(e, l));
+        let sigma = (ld(d, l + 1) - p) / (2 * rte);
+        const r = hypot(sigma, 1);
+        sigma = p - rte / (sigma + (sigma >= 0 ? r : -r));
+        let c: f64 = 1;
+        let s: f64 = 0;
+        let gamma = ld(d, m) - sigma;
+        p = gamma * gamma;
+        for (let i = m - 1; i >= l; i--) {
+          const bb = ld(e, i);
+          const rr = p + bb;
+          if (i !== m - 1) st(e, i + 1, s * rr);
+          const oldc = c;
+          c = p / rr;
+          s = bb / rr;
+          const q = rr / p; // 1/c, off the critical path
+          const oldgam = gamma;
+          const alpha = ld(d, i);
+          gamma = c * (alpha - sigma) - s * oldgam;
+          st(d, i + 1, oldgam + (alpha - gamma));
+          p = c !== 0 ? gamma * gamma * q : oldc * bb;
+        }
+        st(e, l, s * p);
+        st(d, l, sigma + gamma);
+      }
+    } else {
+      // QR iteration
+      for (;;) {
+        let mm = l;
+        for (; mm > lend; mm--) if (Math.abs(ld(e, mm - 1)) <= eps2 * Math.abs(ld(d, mm) * ld(d, mm - 1))) break;
+        m = mm;
+        if (m > lend) st(e, m - 1, 0);
+        let p = ld(d, l);
+        if (m === l) {
+          st(d, l, p);
+          l--;
+          if (l >= lend) continue;
+          break;
+        }
+        if (m === l - 1) {
+          lae2(ld(d, l), Math.sqrt(ld(e, l - 1)), ld(d, l - 1), d, l, l - 1);
+          st(e, l - 1, 0);
+          l -= 2;
+          if (l >= lend) continue;
+          break;
+        }
+        if (jtot === nmaxit) return 1;
+        jtot++;
+        const rte = Math.sqrt(ld(e, l - 1));
+        let sigma = (ld(d, l - 1) - p) / (2 * rte);
+        const r = hypot(sigma, 1);
+        sigma = p - rte / (sigma + (sigma >= 0 ? r : -r));
+        let c: f64 = 1;
+        let s: f64 = 0;
+        let gamma = ld(d, m) - sigma;
+        p = gamma * gamma;
+        for (let i = m; i < l; i++) {
+          const bb = ld(e, i);
+          const rr = p + bb;
+          if (i !== m) st(e, i - 1, s * rr);
+          const oldc = c;
+          c = p / rr;
+          s = bb / rr;
+          const q = rr / p;
+          const oldgam = gamma;
+          const alpha = ld(d, i + 1);
+          gamma = c * (alpha - sigma) - s * oldgam;
+          st(d, i, oldgam + (alpha - gamma));
+          p = c !== 0 ? gamma * gamma * q : oldc * bb;
+        }
+        st(e, l - 1, s * p);
+        st(d, l, sigma + gamma);
+      }
+    }
+  }
+  // ascending (insertion sort: the values come out nearly sorted)
+  for (let i = 1; i < n; i++) {
+    const v = ld(d, i);
+    let j = i - 1;
+    for (; j >= 0 && ld(d, j) > v; j--) st(d, j + 1, ld(d, j));
+    st(d, j + 1, v);
+  }
+  return 0;
+}
+
 // Workspace layout for n channels (byte offsets from the workspace base), see wsBytes.
 function al(b: usize): usize {
   return (b + 15) & ~(<usize>15);
@@ -656,9 +847,9 @@ function solveQuad(n: i32, dd: usize, dl: usize, du: usize, du2: usize, pm: usiz
 
 /**
  * Eigendecomposition for the tangent vector (as kernels.ts symEigInvIt): Householder
- * tridiagonalisation of `v` (destroyed), QL eigenvalues into d, inverse-iteration eigenvectors of
- * the tridiagonal and back-transformation; eigenvectors as rows of `out`. Returns 0, or 1 if the
- * iteration broke down (the caller then falls back to the JS path).
+ * tridiagonalisation of `v` (destroyed), root-free QL/QR eigenvalues into d, inverse-iteration
+ * eigenvectors of the tridiagonal and back-transformation; eigenvectors as rows of `out`. Returns
+ * 0, or 1 if the iteration broke down (the caller then falls back to the JS path).
  */
 function symEigInvIt(
   v: usize,
@@ -678,7 +869,7 @@ function symEigInvIt(
   tred2(n, te, td, v, hs);
   memory.copy(d, td, (<usize>n) << 3);
   memory.copy(e, te, (<usize>n) << 3);
-  if (tql2(n, e, d) !== 0) return 1;
+  if (sterf(n, e, d) !== 0) return 1;
   const nb = (<usize>n) << 3;
   const dd = lu;
   const dl = lu + nb;
@@ -977,7 +1168,7 @@ export function distanceSqWhitened(c: usize, p: usize, n: i32, ws: usize): f64 {
   const hs = e + 3 * vn;
   congruence(p, c, n, mat, tmp);
   tred2(n, e, d, mat, hs);
-  if (tql2(n, e, d) !== 0) return NaN;
+  if (sterf(n, e, d) !== 0) return NaN;
   let s: f64 = 0;
   for (let i = 0; i < n; i++) {
     const l = log(ld(d, i));
