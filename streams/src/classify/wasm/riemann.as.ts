@@ -637,6 +637,21 @@ function normalise(x: usize, n: i32): bool {
   return true;
 }
 
+// Inverse iteration's pseudo-random start vectors: the first RAND_LEN values of its LCG stream
+// (seed 0x2545f491, values in [−1, 1)), computed once per instance (enough for n ≤ 64; larger n
+// generate theirs on the fly, the same values).
+const RAND_LEN: i32 = 64 * 64;
+const rand: usize = memory.data(RAND_LEN << 3, 16);
+let randReady = false;
+function fillRand(): void {
+  let seed: u32 = 0x2545f491;
+  for (let i = 0; i < RAND_LEN; i++) {
+    seed = seed * 1664525 + 1013904223;
+    st(rand, i, <f64>seed / 2147483648 - 1);
+  }
+  randReady = true;
+}
+
 /**
  * Branch-free pivoted LU of T − xj0·I and T − xj1·I at once (lane 0 and lane 1 of each entry;
  * layouts as the scalar dd, dl, du, du2, with the pivot choices as lane masks in pm).
@@ -887,6 +902,10 @@ function symEigInvIt(
   let clusterStart = 0;
   let xjm: f64 = 0;
   let seed: u32 = 0x2545f491;
+  // the start vectors (eigenvector k: values k·n … k·n + n − 1 of the seeded LCG stream) from the
+  // precomputed stream when it is long enough
+  const table = n * n <= RAND_LEN;
+  if (table && !randReady) fillRand();
   for (let k = 0; k < n;) {
     let xj = ld(d, k);
     if (k > 0) {
@@ -907,11 +926,18 @@ function symEigInvIt(
       const pm4 = dv4 + 4 * nb;
       const x4 = pm4 + 4 * nb;
       luQuad(td, te, n, xj, ld(d, k + 1), ld(d, k + 2), ld(d, k + 3), pivMin, dd4, dl4, du4, dv4, pm4);
-      for (let lane = 0; lane < 4; lane++)
-        for (let i = 0; i < n; i++) {
-          seed = seed * 1664525 + 1013904223;
-          st(x4, 4 * i + lane, <f64>seed / 2147483648 - 1);
+      if (table) {
+        const r0 = rand + ((<usize>(k * n)) << 3);
+        for (let lane = 0; lane < 4; lane++) {
+          const rl = r0 + <usize>lane * nb;
+          for (let i = 0; i < n; i++) st(x4, 4 * i + lane, ld(rl, i));
         }
+      } else
+        for (let lane = 0; lane < 4; lane++)
+          for (let i = 0; i < n; i++) {
+            seed = seed * 1664525 + 1013904223;
+            st(x4, 4 * i + lane, <f64>seed / 2147483648 - 1);
+          }
       const z0 = Z + ((<usize>(k * n)) << 3);
       for (let it = 0; it < 2; it++) {
         solveQuad(n, dd4, dl4, du4, dv4, pm4, x4);
@@ -947,13 +973,19 @@ function symEigInvIt(
       const pm = dv2 + 2 * nb;
       const x2 = pm + 2 * nb;
       luPair(td, te, n, xj, xj1, pivMin, dd2, dl2, du2v, dv2, pm);
-      for (let i = 0; i < n; i++) {
-        seed = seed * 1664525 + 1013904223;
-        st(x2, 2 * i, <f64>seed / 2147483648 - 1);
-      }
-      for (let i = 0; i < n; i++) {
-        seed = seed * 1664525 + 1013904223;
-        st(x2, 2 * i + 1, <f64>seed / 2147483648 - 1);
+      if (table) {
+        const r0 = rand + ((<usize>(k * n)) << 3);
+        const r1 = r0 + nb;
+        for (let i = 0; i < n; i++) vst(x2, 2 * i, f64x2.replace_lane(f64x2.splat(ld(r0, i)), 1, ld(r1, i)));
+      } else {
+        for (let i = 0; i < n; i++) {
+          seed = seed * 1664525 + 1013904223;
+          st(x2, 2 * i, <f64>seed / 2147483648 - 1);
+        }
+        for (let i = 0; i < n; i++) {
+          seed = seed * 1664525 + 1013904223;
+          st(x2, 2 * i + 1, <f64>seed / 2147483648 - 1);
+        }
       }
       const z0 = Z + ((<usize>(k * n)) << 3);
       const z1 = z0 + nb;
@@ -1008,10 +1040,12 @@ function symEigInvIt(
       const v0 = ld(dd, i);
       st(dd, i, 1 / (Math.abs(v0) < pivMin ? (v0 < 0 ? -pivMin : pivMin) : v0)); // reciprocal pivots
     }
-    for (let i = 0; i < n; i++) {
-      seed = seed * 1664525 + 1013904223;
-      st(x, i, <f64>seed / 2147483648 - 1);
-    }
+    if (table) memory.copy(x, rand + ((<usize>(k * n)) << 3), nb);
+    else
+      for (let i = 0; i < n; i++) {
+        seed = seed * 1664525 + 1013904223;
+        st(x, i, <f64>seed / 2147483648 - 1);
+      }
     for (let it = 0; it < 2; it++) {
       // solve (T − xj·I) y = x in place (branch-free forward substitution with the row swaps)
       let cur = ld(x, 0);
