@@ -205,9 +205,12 @@ describe('wasm inference kernels', () => {
       { m: 13, d: () => 1, e: () => 1e-9, tol: 1e-14, what: 'tight cluster' },
       { m: 31, d: () => rng() - 0.5, e: () => rng() - 0.5, tol: 1e-12, what: 'indefinite (relative only away from 0)' },
       { m: 40, d: (i) => 2 ** -i, e: (i) => 2 ** (-i - 0.5), tol: 1e-12, what: 'graded' },
-      { m: 9, d: (i) => 1e100 * (i + 1), e: () => 1e99, tol: 1e-14, what: 'large, squares in range' },
-      { m: 9, d: (i) => 1e-100 * (i + 1), e: () => 1e-101, tol: 1e-14, what: 'small, squares in range' },
-      { m: 9, d: (i) => 1e-200 * (i + 1), e: () => 1e-201, tol: 1e-14, what: 'squares would underflow: falls back to QL' },
+      { m: 9, d: (i) => 1e50 * (i + 1), e: () => 1e49, tol: 1e-14, what: 'large' },
+      { m: 9, d: (i) => 1e-50 * (i + 1), e: () => 1e-51, tol: 1e-14, what: 'small' },
+      { m: 9, d: (i) => 1e100 * (i + 1), e: () => 1e99, tol: 1e-14, what: 'huge: QL' },
+      { m: 9, d: (i) => 1e150 * (i + 1), e: () => 1e149, tol: 1e-14, what: 'huge: QL' },
+      { m: 9, d: (i) => 1e-100 * (i + 1), e: () => 1e-101, tol: 1e-14, what: 'tiny: QL' },
+      { m: 9, d: (i) => 1e-200 * (i + 1), e: () => 1e-201, tol: 1e-14, what: 'tiny: QL' },
       { m: 64, d: () => 2, e: () => 1, tol: 1e-12, what: '1-2-1 Toeplitz' },
     ];
     for (const { m, d: fd, e: fe, tol } of cases) {

@@ -446,17 +446,24 @@ function lae2(a: f64, b: f64, c: f64, d: usize, i1: i32, i2: i32): void {
   st(d, i2, rt2);
 }
 
+// p·r outside [PR_MIN, PR_MAX] or num² above PR_MAX: dsterf's own form for p (the quotient's
+// terms could under- or overflow)
+const PR_MIN: f64 = 1e-290;
+const PR_MAX: f64 = 1e290;
+
 /**
  * Eigenvalues (ascending, into d) of the tridiagonal (d, e), e[i] coupling i−1 and i as tql2's
  * input, by the root-free Pal–Walker–Kahan QL/QR iteration (LAPACK dsterf: the recurrences run on
  * the squares of the off-diagonal, with no square root per rotation). Matrices whose entries are
- * outside the range where dsterf would rescale go to tql2. 0 on success.
+ * outside [1e-60, 1e60] in absolute value go to tql2. 0 on success.
  */
 export function sterf(n: i32, e: usize, d: usize): i32 {
   const eps = f64.EPSILON * 0.5; // dlamch('E'): the unit round-off
   const eps2 = eps * eps;
-  const ssfmax = Math.sqrt(1 / 2.2250738585072014e-308) / 3;
-  const ssfmin = Math.sqrt(2.2250738585072014e-308) / eps2;
+  // dsterf rescales blocks outside [√safmin/ε², √safmax/3]; here a narrower range (far from any
+  // overflow of the squares and products below) and tql2 outside it
+  const ssfmax: f64 = 1e60;
+  const ssfmin: f64 = 1e-60;
   let anorm: f64 = 0;
   for (let i = 0; i < n; i++) anorm = Math.max(anorm, Math.abs(ld(d, i)));
   for (let i = 1; i < n; i++) anorm = Math.max(anorm, Math.abs(ld(e, i)));
@@ -529,12 +536,16 @@ export function sterf(n: i32, e: usize, d: usize): i32 {
           const oldc = c;
           c = p / rr;
           s = bb / rr;
-          const q = rr / p; // 1/c, off the critical path
-          const oldgam = gamma;
           const alpha = ld(d, i);
-          gamma = c * (alpha - sigma) - s * oldgam;
+          const oldgam = gamma;
+          // γ = c(α − σ) − s·γ_old and p = γ²/c with the divisions by r and c taken out of the
+          // recurrence: γ = num/r, p = num²/(p·r) (one division on the critical path, not two)
+          const num = p * (alpha - sigma) - bb * oldgam;
+          const pr = p * rr;
+          gamma = num / rr;
           st(d, i + 1, oldgam + (alpha - gamma));
-          p = c !== 0 ? gamma * gamma * q : oldc * bb;
+          const nn = num * num;
+          p = pr > PR_MIN && pr < PR_MAX && nn < PR_MAX ? nn / pr : c !== 0 ? (gamma * gamma) / c : oldc * bb;
         }
         st(e, l, s * p);
         st(d, l, sigma + gamma);
@@ -577,12 +588,14 @@ export function sterf(n: i32, e: usize, d: usize): i32 {
           const oldc = c;
           c = p / rr;
           s = bb / rr;
-          const q = rr / p;
-          const oldgam = gamma;
           const alpha = ld(d, i + 1);
-          gamma = c * (alpha - sigma) - s * oldgam;
+          const oldgam = gamma;
+          const num = p * (alpha - sigma) - bb * oldgam;
+          const pr = p * rr;
+          gamma = num / rr;
           st(d, i, oldgam + (alpha - gamma));
-          p = c !== 0 ? gamma * gamma * q : oldc * bb;
+          const nn = num * num;
+          p = pr > PR_MIN && pr < PR_MAX && nn < PR_MAX ? nn / pr : c !== 0 ? (gamma * gamma) / c : oldc * bb;
         }
         st(e, l - 1, s * p);
         st(d, l, sigma + gamma);
