@@ -142,6 +142,64 @@ export function abt(a: usize, b: usize, n: i32, K: i32, out: usize, upper: bool)
 }
 
 /**
+ * out[i*n + j] = Σ_k a[k*n + i]·b[k*n + j] (Aᵀ·B, row-major K×n A and B) for j ≥ i; entries below
+ * the diagonal are left undefined. 4×4 output tiles: row k of B two vectors at a time, A's entries
+ * broadcast; one running sum per entry (k in order).
+ */
+function atbUpper(a: usize, b: usize, n: i32, K: i32, out: usize): void {
+  const n4 = n & ~3;
+  const rb = (<usize>n) << 3;
+  for (let i = 0; i < n4; i += 4) {
+    for (let j = i; j < n4; j += 4) {
+      let s00 = f64x2.splat(0);
+      let s01 = f64x2.splat(0);
+      let s10 = f64x2.splat(0);
+      let s11 = f64x2.splat(0);
+      let s20 = f64x2.splat(0);
+      let s21 = f64x2.splat(0);
+      let s30 = f64x2.splat(0);
+      let s31 = f64x2.splat(0);
+      let pa = a + ((<usize>i) << 3);
+      let pb = b + ((<usize>j) << 3);
+      for (let k = 0; k < K; k++) {
+        const y0 = v128.load(pb);
+        const y1 = v128.load(pb, 16);
+        let x = v128.load64_splat(pa);
+        s00 = vmadd(s00, x, y0);
+        s01 = vmadd(s01, x, y1);
+        x = v128.load64_splat(pa, 8);
+        s10 = vmadd(s10, x, y0);
+        s11 = vmadd(s11, x, y1);
+        x = v128.load64_splat(pa, 16);
+        s20 = vmadd(s20, x, y0);
+        s21 = vmadd(s21, x, y1);
+        x = v128.load64_splat(pa, 24);
+        s30 = vmadd(s30, x, y0);
+        s31 = vmadd(s31, x, y1);
+        pa += rb;
+        pb += rb;
+      }
+      const o = i * n + j;
+      vst(out, o, s00);
+      vst(out, o + 2, s01);
+      vst(out, o + n, s10);
+      vst(out, o + n + 2, s11);
+      vst(out, o + 2 * n, s20);
+      vst(out, o + 2 * n + 2, s21);
+      vst(out, o + 3 * n, s30);
+      vst(out, o + 3 * n + 2, s31);
+    }
+  }
+  // the columns j ≥ n4 (n not a multiple of 4)
+  for (let i = 0; i < n; i++)
+    for (let j = i > n4 ? i : n4; j < n; j++) {
+      let t: f64 = 0;
+      for (let k = 0; k < K; k++) t += ld(a, k * n + i) * ld(b, k * n + j);
+      st(out, i * n + j, t);
+    }
+}
+
+/**
  * Ledoit-Wolf covariance (sklearn ledoit_wolf, assume_centered=False) of the channel-major n×T
  * window `data` into `cov` (n×n); `x` (n×T) and `q` (T) are scratch. As kernels.ts ledoitWolfInto.
  */
@@ -1182,20 +1240,18 @@ export function tangentVector(c: usize, p: usize, n: i32, out: usize, ws: usize)
   const U = mat3;
   if (symEigInvIt(mat, n, U, mat2, d, e, td, te, hs, x, lu, piv, piv + al(<usize>n)) !== 0) return 1;
   for (let k = 0; k < n; k++) st(d, k, log(ld(d, k)));
-  // logm = A·Bᵀ with A[i][k] = log(λ_k) u_k[i], B[i][k] = u_k[i]
+  // logm = Aᵀ·U with A[k][i] = log(λ_k) u_k[i] (rows of U scaled; no transposes), upper triangle
   const A = tmp;
-  const B = mat2;
+  const n2 = n & ~1;
   for (let k = 0; k < n; k++) {
     const rk = k * n;
     const f = ld(d, k);
-    for (let i = 0; i < n; i++) {
-      const u = ld(U, rk + i);
-      st(B, i * n + k, u);
-      st(A, i * n + k, f * u);
-    }
+    const vf = f64x2.splat(f);
+    for (let i = 0; i < n2; i += 2) vst(A, rk + i, f64x2.mul(vf, vld(U, rk + i)));
+    if (n2 < n) st(A, rk + n2, f * ld(U, rk + n2));
   }
   const L = mat;
-  abt(A, B, n, n, L, true);
+  atbUpper(A, U, n, n, L);
   let q = 0;
   for (let i = 0; i < n; i++) {
     st(out, q++, ld(L, i * n + i));
