@@ -723,6 +723,34 @@ function fillRand(): void {
   randReady = true;
 }
 
+// Between inverse iteration's two solves, a vector that needs no orthogonalisation is normalised
+// only if its largest entry is outside [SCALE_LO, SCALE_HI]: the second solve is linear, so the
+// scale of its right-hand side only matters for over- and underflow (the result is normalised).
+const SCALE_LO: f64 = 1e-150;
+const SCALE_HI: f64 = 1e150;
+/**
+ * Whether every lane's largest |entry| is within [SCALE_LO, SCALE_HI] (and none is NaN) in the
+ * interleaved pairs x (n rows) or, with quad, the two interleaved pairs of luQuad's layout.
+ */
+function maxesInRange(x: usize, n: i32, quad: bool): bool {
+  let mA = f64x2.splat(0);
+  let mB = f64x2.splat(0);
+  if (quad)
+    for (let i = 0; i < n; i++) {
+      const o = x + ((<usize>i) << 5);
+      mA = f64x2.max(mA, f64x2.abs(v128.load(o)));
+      mB = f64x2.max(mB, f64x2.abs(v128.load(o, 16)));
+    }
+  else {
+    for (let i = 0; i < n; i++) mA = f64x2.max(mA, f64x2.abs(v128.load(x + ((<usize>i) << 4))));
+    mB = mA;
+  }
+  const lo = f64x2.splat(SCALE_LO);
+  const hi = f64x2.splat(SCALE_HI);
+  const ok = v128.and(v128.and(f64x2.ge(mA, lo), f64x2.le(mA, hi)), v128.and(f64x2.ge(mB, lo), f64x2.le(mB, hi)));
+  return i64x2.all_true(ok);
+}
+
 /**
  * Branch-free pivoted LU of T − xj0·I and T − xj1·I at once (lane 0 and lane 1 of each entry;
  * layouts as the scalar dd, dl, du, du2, with the pivot choices as lane masks in pm).
@@ -1012,6 +1040,7 @@ function symEigInvIt(
       const z0 = Z + ((<usize>(k * n)) << 3);
       for (let it = 0; it < 2; it++) {
         solveQuad(n, dd4, dl4, du4, dv4, pm4, x4);
+        if (it === 0 && clusterStart === k && maxesInRange(x4, n, true)) continue;
         for (let lane = 0; lane < 4; lane++) {
           const zl = z0 + <usize>lane * nb;
           for (let i = 0; i < n; i++) st(zl, i, ld(x4, 4 * i + lane));
@@ -1062,6 +1091,7 @@ function symEigInvIt(
       const z1 = z0 + nb;
       for (let it = 0; it < 2; it++) {
         solvePair(n, dd2, dl2, du2v, dv2, pm, x2);
+        if (it === 0 && clusterStart === k && maxesInRange(x2, n, false)) continue;
         for (let i = 0; i < n; i++) {
           st(z0, i, ld(x2, 2 * i));
           st(z1, i, ld(x2, 2 * i + 1));
@@ -1145,6 +1175,11 @@ function symEigInvIt(
         const zj = Z + ((<usize>(j * n)) << 3);
         const dt = dot(x, zj, n);
         axpy(-dt, zj, x, n);
+      }
+      if (it === 0 && clusterStart === k) {
+        let mx: f64 = 0;
+        for (let i = 0; i < n; i++) mx = Math.max(mx, Math.abs(ld(x, i)));
+        if (mx >= SCALE_LO && mx <= SCALE_HI) continue;
       }
       if (!normalise(x, n)) return 1;
     }
