@@ -88,8 +88,27 @@ export class ProcessingShards {
     return this.shards[deviceHash(deviceId) % this.shards.length];
   }
 
-  private post(shard: Shard, m: ShardRequest): void {
-    shard.worker!.postMessage(m);
+  private post(shard: Shard, m: ShardRequest, transfer: ArrayBuffer[] = []): void {
+    shard.worker!.postMessage(m, transfer);
+  }
+
+  /**
+   * Sends chunks with all their samples packed in one transferred buffer: decoded samples are
+   * views into shared slabs, and structured clone would copy each view's whole slab.
+   */
+  private postChunks(shard: Shard, items: ShardItem[]): void {
+    let total = 0;
+    for (const it of items) total += it.chunk.samples.length;
+    const packed = new Float32Array(total);
+    let off = 0;
+    const moved = items.map((it) => {
+      const s = it.chunk.samples;
+      packed.set(s, off);
+      const samples = packed.subarray(off, off + s.length);
+      off += s.length;
+      return { ...it, chunk: { ...it.chunk, samples } };
+    });
+    this.post(shard, { type: 'chunks', items: moved }, [packed.buffer]);
   }
 
   /** Hands chunks to their shards; results arrive through onResults. */
@@ -101,7 +120,7 @@ export class ProcessingShards {
       return;
     }
     if (this.shards.length === 1) {
-      this.post(this.shards[0], { type: 'chunks', items });
+      this.postChunks(this.shards[0], items);
       return;
     }
     const byShard = new Map<Shard, ShardItem[]>();
@@ -111,7 +130,7 @@ export class ProcessingShards {
       if (list) list.push(it);
       else byShard.set(s, [it]);
     }
-    for (const [s, list] of byShard) this.post(s, { type: 'chunks', items: list });
+    for (const [s, list] of byShard) this.postChunks(s, list);
   }
 
   /**
