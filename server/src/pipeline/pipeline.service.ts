@@ -132,7 +132,9 @@ export class PipelineService implements OnModuleInit, OnModuleDestroy {
   private onResults(results: ShardResult[]): void {
     const rows: ResultRows = { predictions: [], bandPowers: [], quality: [] };
     try {
-      for (const r of results) this.fanOut(r, rows);
+      // Predictions first (what a clinician waits for), then the once-a-second features.
+      for (const r of results) this.fanOutPredictions(r, rows);
+      for (const r of results) this.fanOutFeatures(r, rows);
     } catch (err) {
       this.log.error(`pipeline fan-out failed: ${(err as Error).stack ?? err}`);
     } finally {
@@ -140,7 +142,7 @@ export class PipelineService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private fanOut(r: ShardResult, rows: ResultRows): void {
+  private fanOutPredictions(r: ShardResult, rows: ResultRows): void {
     const { deviceId, output: out, receivedAtUs, dispatchedAtUs } = r;
     const s = this.state(deviceId);
     s.endUs = r.endUs;
@@ -154,6 +156,13 @@ export class PipelineService implements OnModuleInit, OnModuleDestroy {
       this.publish(e);
       this.accuracy(deviceId, s.aligner.addPrediction(p), s.aligner, listening);
     }
+  }
+
+  private fanOutFeatures(r: ShardResult, rows: ResultRows): void {
+    const { deviceId, output: out, receivedAtUs } = r;
+    if (!out.bandPowers.length && !out.quality.length) return;
+    const room = rooms.device(deviceId);
+    const listening = this.gateway.hasListeners(room);
     // Display events carry 4 decimals (short numbers encode much faster than 17-digit
     // doubles); the database keeps full precision.
     for (const b of out.bandPowers) {
