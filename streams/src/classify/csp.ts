@@ -99,30 +99,10 @@ export function cspFeatures(state: CspState, epoch: Epoch): Float64Array {
   const m = state.filters.length;
   const out = new Float64Array(m);
   const y = new Float64Array(T);
-  // Four channels per pass over the samples: one load and store of y per four multiply-adds
-  // (the one-channel loop was bound by y's loads and stores, ~3× slower on 64 × 320 windows).
-  // spatialFilterInto repeats this summation order sample by sample, so the live processor's
-  // streaming path gives bit-identical features.
-  const n4 = n - (n % 4);
+  const rows = Array.from({ length: n }, (_, c) => data.subarray(c * T, (c + 1) * T));
+  const all = identity(n);
   for (let f = 0; f < m; f++) {
-    const w = state.filters[f];
-    y.fill(0);
-    for (let c = 0; c < n4; c += 4) {
-      const w0 = w[c];
-      const w1 = w[c + 1];
-      const w2 = w[c + 2];
-      const w3 = w[c + 3];
-      const o0 = c * T;
-      const o1 = o0 + T;
-      const o2 = o1 + T;
-      const o3 = o2 + T;
-      for (let t = 0; t < T; t++) y[t] += w0 * data[o0 + t] + w1 * data[o1 + t] + w2 * data[o2 + t] + w3 * data[o3 + t];
-    }
-    for (let c = n4; c < n; c++) {
-      const wc = w[c];
-      const o = c * T;
-      for (let t = 0; t < T; t++) y[t] += wc * data[o + t];
-    }
+    spatialFilterInto(state.filters[f], rows, all, 0, T, y, 0);
     let p = 0;
     for (let t = 0; t < T; t++) p += y[t] * y[t];
     out[f] = Math.log(p / T);
@@ -130,10 +110,19 @@ export function cspFeatures(state: CspState, epoch: Epoch): Float64Array {
   return out;
 }
 
+const identities = new Map<number, number[]>();
+function identity(n: number): number[] {
+  let a = identities.get(n);
+  if (!a) identities.set(n, (a = Array.from({ length: n }, (_, i) => i)));
+  return a;
+}
+
 /**
- * y[i] = Σ_c w[c] · x[c][i] for samples i in [from, to), with cspFeatures's summation order
- * (channels in blocks of four), so a window's log power from these values equals cspFeatures's
- * to the last bit. `x[c]` is channel `channelIdx[c]` of `signal`.
+ * y[i] = Σ_c w[c] · x[c][i] for samples i in [from, to), where `x[c]` is channel `channelIdx[c]`
+ * of `signal`. Four channels per pass over the samples: one load and store of y per four
+ * multiply-adds (one channel per pass was bound by y's loads and stores, ~3× slower on 64 × 320
+ * windows). cspFeatures and the live processor's per-sample path both use it, so their features
+ * agree to the last bit.
  */
 export function spatialFilterInto(
   w: readonly number[],
