@@ -20,19 +20,19 @@ import {
   Query,
 } from '@nestjs/common';
 import { isValidDeviceId } from '@bci/shared';
-import { ExpressionError } from '@bci/streams/anomaly';
 import { AuditService } from '../auth/audit.service';
 import type { AuthUser } from '../auth/auth.types';
 import { CurrentUser, Roles } from '../auth/decorators';
 import {
   checkRuleExpression,
   errorBody,
+  ExpressionError,
   parseCheckRequest,
   parseNewRule,
   parseRulePatch,
   RuleInputError,
   type AlertRule,
-} from './alert-rules';
+} from '@bci/streams/anomaly';
 import { AlertRulesRepository } from './alert-rules.repository';
 import { AlertsService } from './alerts.service';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service';
-import type { AlertRule, AlertRulePatch, NewAlertRule } from './alert-rules';
+import type { AlertRule, AlertRulePatch, NewAlertRule } from '@bci/streams/anomaly';
 
 const COLUMNS = `id::float8 AS id, device_id AS "deviceId", name, kind, expression, stage, enabled, created_by AS "createdBy",
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt",

@@ -11,13 +11,22 @@
 import { Inject, Injectable, Logger, NotFoundException, ConflictException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { rooms, subjects, type AlertView, type SensorReading } from '@bci/shared';
 import { AlertLifecycle, buildCentralPayload, DEFAULT_CENTRAL_EVENT_TYPES, type AlertEvent, type ActionResult } from '@bci/streams/alerts';
-import { StagerRegistry, type ExpressionIssue, type ExpressionSet, type StagedMetric } from '@bci/streams/anomaly';
+import {
+  buildExpressionSet,
+  rulesFor,
+  StagerRegistry,
+  type AlertRule,
+  type AlertRulePatch,
+  type ExpressionIssue,
+  type ExpressionSet,
+  type NewAlertRule,
+  type StagedMetric,
+} from '@bci/streams/anomaly';
 import { IngestBus } from '../ingest/ingest.bus';
 import { LiveGateway } from '../live/live.gateway';
 import { NatsService } from '../nats/nats.service';
 import { AlertsRepository } from './alerts.repository';
 import { AlertRulesRepository } from './alert-rules.repository';
-import { buildExpressionSet, rulesFor, type AlertRule, type AlertRulePatch, type NewAlertRule } from './alert-rules';
 import { ALERTS_CONFIG } from './alerts.tokens';
 import type { AlertsConfig } from './alerts.config';
 

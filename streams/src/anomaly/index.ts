@@ -20,3 +20,18 @@ export type {
   ExpressionErrorCode,
   ExpressionIssue,
 } from './expressions';
+export {
+  buildExpressionSet,
+  checkRuleExpression,
+  errorBody,
+  parseCheckRequest,
+  parseNewRule,
+  parseRulePatch,
+  resultType,
+  RULE_KINDS,
+  RULE_NAME_MAX,
+  RuleInputError,
+  rulesFor,
+  validateRuleName,
+} from './alertRules';
+export type { AlertRule, AlertRuleKind, AlertRulePatch, CheckRequest, NewAlertRule } from './alertRules';

@@ -1,6 +1,6 @@
 // Operator-defined derived metrics and alert conditions (table alert_rules): validation of the
 // REST input, which rules apply to a device, and their compiled ExpressionSet. Pure: the
-// repository stores rules, AlertsService evaluates them on every sensor reading.
+// server's repository stores rules, its AlertsService evaluates them on every sensor reading.
 import { isValidDeviceId } from '@bci/shared';
 import {
   compileExpression,
@@ -10,7 +10,7 @@ import {
   type CompiledExpression,
   type ConditionDef,
   type DerivedMetricDef,
-} from '@bci/streams/anomaly';
+} from './expressions';
 
 export type AlertRuleKind = 'derived' | 'condition';
 export const RULE_KINDS: readonly AlertRuleKind[] = ['derived', 'condition'];

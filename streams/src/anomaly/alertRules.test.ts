@@ -1,4 +1,4 @@
-import { ExpressionError } from '@bci/streams/anomaly';
+import { ExpressionError } from './expressions';
 import {
   buildExpressionSet,
   checkRuleExpression,
@@ -9,7 +9,7 @@ import {
   RuleInputError,
   rulesFor,
   type AlertRule,
-} from './alert-rules';
+} from './alertRules';
 
 const code = (f: () => unknown): string => {
   try {
