@@ -77,19 +77,21 @@ export function fitCsp(epochs: readonly Epoch[], y: readonly number[], nClasses:
   }
   if (nClasses === 2) return { nChannels: n, filters: pairFilters(covs[0], covs[1], n, opts.nComponents) };
   const filters: number[][] = [];
-  for (let k = 0; k < nClasses; k++) {
-    // rest = trial-weighted mean of the other classes' covariances
-    const rest = new Float64Array(n * n);
-    let w = 0;
-    for (let j = 0; j < nClasses; j++) {
-      if (j === k) continue;
-      for (let i = 0; i < rest.length; i++) rest[i] += counts[j] * covs[j][i];
-      w += counts[j];
-    }
-    for (let i = 0; i < rest.length; i++) rest[i] /= w;
-    filters.push(...pairFilters(covs[k], rest, n, opts.nComponents));
-  }
+  for (let k = 0; k < nClasses; k++) filters.push(...pairFilters(covs[k], restCovariance(covs, counts, k), n, opts.nComponents));
   return { nChannels: n, filters };
+}
+
+/** One-vs-rest CSP's "rest" for class k: the trial-weighted mean of the other classes' covariances. */
+export function restCovariance(covs: readonly Float64Array[], counts: readonly number[], k: number): Float64Array {
+  const rest = new Float64Array(covs[k].length);
+  let w = 0;
+  for (let j = 0; j < covs.length; j++) {
+    if (j === k) continue;
+    for (let i = 0; i < rest.length; i++) rest[i] += counts[j] * covs[j][i];
+    w += counts[j];
+  }
+  for (let i = 0; i < rest.length; i++) rest[i] /= w;
+  return rest;
 }
 
 /** Log of the mean power of each spatially filtered signal (MNE transform with log=True). */

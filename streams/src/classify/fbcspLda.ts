@@ -12,7 +12,7 @@
 import type { MiArtifact } from './artifact';
 import { BaseClassifier } from './base';
 import { crossProducts } from './covariance';
-import { cspFeatures, CspState, fitCsp } from './csp';
+import { cspFeatures, CspState, fitCsp, restCovariance } from './csp';
 import { anovaF, selectKBest, selectMibif } from './featureSelection';
 import { fitShrinkageLda, ldaProba, LdaState } from './lda';
 import { generalizedSymEig } from './linalg';
@@ -80,18 +80,7 @@ export function fitPairedCsp(epochs: readonly Epoch[], y: readonly number[], nCl
   }
   const problems: [Float64Array, Float64Array][] = [];
   if (nClasses === 2) problems.push([covs[0], covs[1]]);
-  else
-    for (let k = 0; k < nClasses; k++) {
-      const rest = new Float64Array(n * n);
-      let w = 0;
-      for (let j = 0; j < nClasses; j++) {
-        if (j === k) continue;
-        for (let i = 0; i < rest.length; i++) rest[i] += counts[j] * covs[j][i];
-        w += counts[j];
-      }
-      for (let i = 0; i < rest.length; i++) rest[i] /= w;
-      problems.push([covs[k], rest]);
-    }
+  else for (let k = 0; k < nClasses; k++) problems.push([covs[k], restCovariance(covs, counts, k)]);
   const filters: number[][] = [];
   const pairOf: number[] = [];
   for (const [a, b] of problems) {
