@@ -35,8 +35,6 @@ const specOf = (row: ModelRow & { artifact: unknown }): ModelSpec => ({ id: row.
 @Injectable()
 export class PipelineService implements OnModuleInit, OnModuleDestroy {
   private readonly devices = new Map<string, DeviceState>();
-  /** The active model of each device, as handed to the processors. */
-  private readonly models = new Map<string, ModelSpec>();
   private readonly shards: ProcessingShards | null = null;
   private pending: ResultRows = { predictions: [], bandPowers: [], quality: [] };
   private writing: Promise<void> | null = null;
@@ -61,12 +59,11 @@ export class PipelineService implements OnModuleInit, OnModuleDestroy {
     for (const row of await this.modelsRepo.activeModels()) {
       try {
         await this.shards.setModel(row.deviceId, specOf(row));
-        this.models.set(row.deviceId, specOf(row));
       } catch (err) {
         this.log.error(`active model ${row.id} of ${row.deviceId} cannot be loaded: ${(err as Error).message}`);
       }
     }
-    if (this.models.size) this.log.log(`loaded ${this.models.size} active model(s)`);
+    if (this.shards.modelCount) this.log.log(`loaded ${this.shards.modelCount} active model(s)`);
     if (this.shards.workerCount) this.log.log(`live processors run in ${this.shards.workerCount} worker thread(s)`);
   }
 
@@ -90,12 +87,10 @@ export class PipelineService implements OnModuleInit, OnModuleDestroy {
       loadModel(spec); // the artefact must at least load
       return this.modelsRepo.activate(row.id, row.deviceId);
     }
-    const previous = this.models.get(row.deviceId) ?? null;
+    const previous = this.shards.modelOf(row.deviceId);
     await this.shards.setModel(row.deviceId, spec); // validates channels, rate and window against the live stream
     try {
-      const updated = await this.modelsRepo.activate(row.id, row.deviceId);
-      this.models.set(row.deviceId, spec);
-      return updated;
+      return await this.modelsRepo.activate(row.id, row.deviceId);
     } catch (err) {
       await this.shards.setModel(row.deviceId, previous).catch(() => undefined);
       throw err;

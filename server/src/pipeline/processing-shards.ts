@@ -16,13 +16,13 @@ const SLICE_MS = 5;
 
 interface Shard {
   worker: Worker | null;
-  /** Models set on this shard's devices, re-sent if the worker has to be restarted. */
-  models: Map<string, ModelSpec>;
 }
 
 export class ProcessingShards {
   private readonly log = new Logger('Processing');
   private readonly shards: Shard[] = [];
+  /** Each device's model as last set, re-sent to a worker that has to be restarted. */
+  private readonly models = new Map<string, ModelSpec>();
   private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private nextRequest = 1;
   private closing = false;
@@ -41,7 +41,7 @@ export class ProcessingShards {
       return;
     }
     for (let i = 0; i < workers; i++) {
-      const shard: Shard = { worker: null, models: new Map() };
+      const shard: Shard = { worker: null };
       this.shards.push(shard);
       this.start(shard, i);
     }
@@ -69,7 +69,7 @@ export class ProcessingShards {
     // Let the process exit while a worker idles (tests, SIGTERM); close() ends them properly.
     worker.unref();
     shard.worker = worker;
-    for (const [deviceId, spec] of shard.models) this.post(shard, { type: 'set-model', requestId: 0, deviceId, spec });
+    for (const [deviceId, spec] of this.models) if (this.shardOf(deviceId) === shard) this.post(shard, { type: 'set-model', requestId: 0, deviceId, spec });
   }
 
   private onReply(m: ShardReply): void {
@@ -133,24 +133,31 @@ export class ProcessingShards {
     for (const [s, list] of byShard) this.postChunks(s, list);
   }
 
+  /** The device's model as last set successfully, or null. */
+  modelOf(deviceId: string): ModelSpec | null {
+    return this.models.get(deviceId) ?? null;
+  }
+
+  get modelCount(): number {
+    return this.models.size;
+  }
+
   /**
    * Sets a device's model (null: none) between two of its chunks. Rejects, changing nothing, if
    * the artefact cannot be loaded or does not fit the device's live stream.
    */
-  setModel(deviceId: string, spec: ModelSpec | null): Promise<void> {
-    if (this.inline) {
-      this.inline.setModel(deviceId, spec);
-      return Promise.resolve();
+  async setModel(deviceId: string, spec: ModelSpec | null): Promise<void> {
+    if (this.inline) this.inline.setModel(deviceId, spec);
+    else {
+      const shard = this.shardOf(deviceId);
+      const requestId = this.nextRequest++;
+      await new Promise<void>((resolve, reject) => {
+        this.pending.set(requestId, { resolve, reject });
+        this.post(shard, { type: 'set-model', requestId, deviceId, spec });
+      });
     }
-    const shard = this.shardOf(deviceId);
-    const requestId = this.nextRequest++;
-    return new Promise<void>((resolve, reject) => {
-      this.pending.set(requestId, { resolve, reject });
-      this.post(shard, { type: 'set-model', requestId, deviceId, spec });
-    }).then(() => {
-      if (spec) shard.models.set(deviceId, spec);
-      else shard.models.delete(deviceId);
-    });
+    if (spec) this.models.set(deviceId, spec);
+    else this.models.delete(deviceId);
   }
 
   async close(): Promise<void> {
