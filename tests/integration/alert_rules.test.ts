@@ -4,13 +4,9 @@
 // normal readings). Bad expressions are 400s with the expression error's code; evaluation
 // problems (missing metric, division by zero) are counted, never fatal; rule changes apply to
 // the next reading; rules survive a restart; only operators and admins may touch them.
-import { Client } from 'pg';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream } from '@nats-io/jetstream';
 import { DevicePublisher, type AuditEntry, type SensorReading } from '@bci/shared';
-import { startNats, type PrivateNats } from '../support/nats-server';
-import { createTestDatabase, type TestDatabase } from '../support/pg';
-import { startServer, type ServerProcess } from '../support/server-process';
+import { startServer } from '../support/server-process';
+import { startServerStack, type ServerStack } from '../support/server-stack';
 import { waitFor } from '../support/wait';
 import { authedFetch, createUser, loginAdmin, type AuthedFetch, type TestUser } from '../support/auth';
 
@@ -33,40 +29,27 @@ function reading(deviceId: string, m: number, dry: (m: number) => boolean, extra
 }
 
 describe('alert rules (derived metrics and conditions)', () => {
-  let nats: PrivateNats;
-  let db: TestDatabase;
-  let server: ServerProcess;
-  let nc: NatsConnection;
-  let pg: Client;
+  let stack: ServerStack;
   let pub: DevicePublisher;
   let admin: AuthedFetch;
   let operator: TestUser;
   let clinician: TestUser;
 
-  const count = async (sql: string, params: unknown[] = []) => Number((await pg.query(sql, params)).rows[0].count);
+  const count = async (sql: string, params: unknown[] = []) => Number((await stack.pg.query(sql, params)).rows[0].count);
   const publish = async (rs: SensorReading[]) => {
     for (let i = 0; i < rs.length; i += 200) await Promise.all(rs.slice(i, i + 200).map((r) => pub.publishReading(r)));
   };
 
   beforeAll(async () => {
-    nats = await startNats();
-    db = await createTestDatabase();
-    nc = await connect({ servers: nats.url });
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    pub = new DevicePublisher(jetstream(nc));
-    server = await startServer({ DATABASE_URL: db.url, NATS_URL: nats.url, ...ENV });
-    const adminToken = (await loginAdmin(server.url)).accessToken;
-    admin = authedFetch(server.url, adminToken);
-    operator = await createUser(server.url, 'operator', [], { adminToken });
-    clinician = await createUser(server.url, 'clinician', [DEVICE], { adminToken });
+    stack = await startServerStack(ENV);
+    pub = new DevicePublisher(stack.js);
+    const adminToken = (await loginAdmin(stack.server.url)).accessToken;
+    admin = authedFetch(stack.server.url, adminToken);
+    operator = await createUser(stack.server.url, 'operator', [], { adminToken });
+    clinician = await createUser(stack.server.url, 'clinician', [DEVICE], { adminToken });
   });
   afterAll(async () => {
-    await pg?.end();
-    await nc?.close();
-    await server?.kill();
-    await nats?.stop();
-    await db?.drop();
+    await stack?.stop();
   });
 
   const post = (path: string, body: unknown, as: AuthedFetch = operator.fetch) => as(path, { body });
@@ -135,7 +118,7 @@ describe('alert rules (derived metrics and conditions)', () => {
     expect((await post('/api/alert-rules', { name: 'x', kind: 'derived', expression: 'pressure' }, clinician.fetch)).status).toBe(403);
     expect((await post('/api/alert-rules/check', { expression: 'pressure' }, clinician.fetch)).status).toBe(403);
     expect((await clinician.fetch('/api/alert-rules/1', { method: 'DELETE' })).status).toBe(403);
-    expect((await fetch(`${server.url}/api/alert-rules`)).status).toBe(401);
+    expect((await fetch(`${stack.server.url}/api/alert-rules`)).status).toBe(401);
     expect((await admin('/api/alert-rules')).status).toBe(200);
   });
 
@@ -195,7 +178,7 @@ describe('alert rules (derived metrics and conditions)', () => {
 
     // The derived metric is staged like a base metric, for every reading it could be computed on.
     const derivedRows = (
-      await pg.query(
+      await stack.pg.query(
         `SELECT extract(epoch FROM device_time) * 1000 AS t, value, status, stage FROM sensor_stages WHERE device_id = $1 AND metric = 'pressure_per_flow' ORDER BY device_time`,
         [DEVICE],
       )
@@ -223,7 +206,7 @@ describe('alert rules (derived metrics and conditions)', () => {
       'dry_run cleared',
     );
     const alerts = (
-      await pg.query(
+      await stack.pg.query(
         `SELECT id, device_id, peak_stage, last_stage, state, opened_at, cleared_at, cleared_by FROM alerts WHERE metric = 'dry_run'`,
       )
     ).rows;
@@ -231,7 +214,7 @@ describe('alert rules (derived metrics and conditions)', () => {
     expect(alerts[0]).toMatchObject({ device_id: DEVICE, peak_stage: 3, state: 'cleared', cleared_by: 'system' });
     expect(alerts[0].opened_at.getTime()).toBe(START_MS + 100 * MINUTE);
     expect(alerts[0].cleared_at.getTime()).toBe(START_MS + 114 * MINUTE);
-    const types = (await pg.query(`SELECT type, stage FROM alert_events WHERE alert_id = $1 ORDER BY seq`, [alerts[0].id])).rows;
+    const types = (await stack.pg.query(`SELECT type, stage FROM alert_events WHERE alert_id = $1 ORDER BY seq`, [alerts[0].id])).rows;
     expect(types[0]).toEqual({ type: 'opened', stage: 3 });
     expect(types[types.length - 1].type).toBe('cleared');
     // It is an alert like the others through REST.
@@ -268,7 +251,7 @@ describe('alert rules (derived metrics and conditions)', () => {
       20_000,
       'second dry_run cleared',
     );
-    const second = (await pg.query(`SELECT peak_stage, opened_at FROM alerts WHERE metric = 'dry_run' ORDER BY opened_at DESC LIMIT 1`))
+    const second = (await stack.pg.query(`SELECT peak_stage, opened_at FROM alerts WHERE metric = 'dry_run' ORDER BY opened_at DESC LIMIT 1`))
       .rows[0];
     expect(second.peak_stage).toBe(4);
     expect(second.opened_at.getTime()).toBe(START_MS + 220 * MINUTE);
@@ -278,8 +261,8 @@ describe('alert rules (derived metrics and conditions)', () => {
     expect(oddCount).toBe(N);
 
     // Rules are loaded at start-up.
-    await server.kill();
-    server = await startServer({ DATABASE_URL: db.url, NATS_URL: nats.url, ...ENV });
+    await stack.server.kill();
+    stack.server = await startServer({ DATABASE_URL: stack.db.url, NATS_URL: stack.nats.url, ...ENV });
     const dryC = (m: number) => m >= 300 && m < 303;
     await publish(Array.from({ length: 20 }, (_, i) => reading(DEVICE, 295 + i, dryC)));
     await waitFor(
@@ -302,7 +285,7 @@ describe('alert rules (derived metrics and conditions)', () => {
     ).toBe(0);
 
     // Deleting a rule stops it; every change is audited.
-    const op = authedFetch(server.url, (await loginAdmin(server.url)).accessToken);
+    const op = authedFetch(stack.server.url, (await loginAdmin(stack.server.url)).accessToken);
     expect((await op(`/api/alert-rules/${ratio.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await op(`/api/alert-rules/${ratio.id}`, { method: 'DELETE' })).status).toBe(404);
     await publish([reading(DEVICE, 400, () => false)]);

@@ -10,6 +10,7 @@ import { startServer, type ServerProcess } from './server-process';
 export interface ServerStack {
   nats: PrivateNats;
   db: TestDatabase;
+  /** A test may restart the server and put the new process here; stop() kills whichever is current. */
   server: ServerProcess;
   nc: NatsConnection;
   js: JetStreamClient;
@@ -24,7 +25,7 @@ export async function startServerStack(env: Record<string, string> = {}): Promis
   const nc = await connect({ servers: nats.url });
   const pg = new Client({ connectionString: db.url });
   await pg.connect();
-  return {
+  const stack: ServerStack = {
     nats,
     db,
     server,
@@ -34,9 +35,10 @@ export async function startServerStack(env: Record<string, string> = {}): Promis
     async stop() {
       await pg.end().catch(() => undefined);
       await nc.close().catch(() => undefined);
-      await server.kill();
+      await stack.server.kill();
       await nats.stop();
       await db.drop();
     },
   };
+  return stack;
 }
