@@ -12,13 +12,15 @@ import { Inject, Injectable, Logger, NotFoundException, ConflictException, type 
 import { rooms, subjects, type AlertView, type SensorReading } from '@bci/shared';
 import { AlertLifecycle, buildCentralPayload, DEFAULT_CENTRAL_EVENT_TYPES, type AlertEvent, type ActionResult } from '@bci/streams/alerts';
 import {
-  buildExpressionSet,
+  applyRules,
+  compileRules,
+  deriveSample,
   rulesFor,
   StagerRegistry,
   type AlertRule,
   type AlertRulePatch,
+  type CompiledRules,
   type ExpressionIssue,
-  type ExpressionSet,
   type NewAlertRule,
   type StagedMetric,
 } from '@bci/streams/anomaly';
@@ -31,7 +33,6 @@ import { ALERTS_CONFIG } from './alerts.tokens';
 import type { AlertsConfig } from './alerts.config';
 
 const TICK_MS = 5_000;
-const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 /** Evaluation problems of one rule on one device since start-up (GET /api/alert-rules/issues). */
 export interface RuleIssueCount {
@@ -43,11 +44,6 @@ export interface RuleIssueCount {
   lastTime: string;
 }
 
-interface DeviceRules {
-  set: ExpressionSet;
-  derived: string[];
-  conditions: string[];
-}
 
 export interface StagedUpdate {
   deviceId: string;
@@ -69,9 +65,9 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
   /** Every alert rule (enabled or not), as last loaded; changed only inside the queue. */
   private rules: AlertRule[] = [];
   /** Compiled rules per device, built on first use, dropped whenever the rules change. */
-  private readonly deviceRules = new Map<string, DeviceRules | null>();
+  private readonly deviceRules = new Map<string, CompiledRules | null>();
   /** The same compiled rules for every device with the same rules (e.g. only the global ones). */
-  private readonly compiledRules = new Map<string, DeviceRules>();
+  private readonly compiledRules = new Map<string, CompiledRules>();
   private readonly issues = new Map<string, RuleIssueCount>();
 
   constructor(
@@ -134,7 +130,9 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     for (const r of readings) {
       const time = Date.parse(r.time);
       const rules = this.rulesForDevice(r.deviceId);
-      const { metrics, conditions } = rules ? this.applyRules(r, rules) : { metrics: r.metrics, conditions: [] };
+      const applied = rules ? applyRules(r.metrics, rules) : { metrics: r.metrics, conditions: [], issues: [] };
+      for (const i of applied.issues) this.countIssue(r.deviceId, r.time, i);
+      const { metrics, conditions } = applied;
       for (const s of this.registry.ingest({ deviceId: r.deviceId, time, metrics })) {
         const value = metrics[s.metric];
         staged.push({ ...s, time, value });
@@ -165,71 +163,20 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     this.compiledRules.clear();
   }
 
-  private rulesForDevice(deviceId: string): DeviceRules | null {
+  private rulesForDevice(deviceId: string): CompiledRules | null {
     let d = this.deviceRules.get(deviceId);
     if (d === undefined) {
       const rules = rulesFor(this.rules, deviceId);
       const key = rules.map((r) => r.id).join(',');
       d = rules.length ? (this.compiledRules.get(key) ?? null) : null;
       if (rules.length && !d) {
-        const { set, skipped } = buildExpressionSet(rules);
+        const { compiled, skipped } = compileRules(rules);
         for (const s of skipped) this.log.warn(`alert rule ${s.rule.id} (${s.rule.name}) left out: ${s.error}`);
-        const ok = rules.filter((r) => !skipped.some((s) => s.rule === r));
-        d = {
-          set,
-          derived: ok.filter((r) => r.kind === 'derived').map((r) => r.name),
-          conditions: ok.filter((r) => r.kind === 'condition').map((r) => r.name),
-        };
-        this.compiledRules.set(key, d);
+        this.compiledRules.set(key, (d = compiled));
       }
       this.deviceRules.set(deviceId, d);
     }
     return d;
-  }
-
-  /**
-   * Derived metrics added to the reading and the conditions' verdicts. Never throws for an
-   * expression problem (missing or non-finite metric, division by zero): the rule is left out of
-   * this reading, the problem logged at debug level and counted; the rest of the reading stands.
-   */
-  private applyRules(
-    r: SensorReading,
-    rules: DeviceRules,
-  ): { metrics: Record<string, number>; conditions: { name: string; active: boolean; stage: 0 | 1 | 2 | 3 | 4 }[] } {
-    const issues: ExpressionIssue[] = [];
-    // Only finite base values are in scope: an invalid value is a missing metric, not a NaN to compare.
-    const scope: Record<string, number> = {};
-    for (const [k, v] of Object.entries(r.metrics)) if (typeof v === 'number' && Number.isFinite(v)) scope[k] = v;
-    const derived = rules.set.derive(scope);
-    issues.push(...derived.issues);
-    const metrics: Record<string, number> = { ...r.metrics };
-    const condScope = { ...scope };
-    for (const name of rules.derived) {
-      if (own(r.metrics, name))
-        issues.push({
-          name,
-          code: 'invalid_name',
-          message: `derived metric ${name} has the name of a metric the device reports; the device's value is kept`,
-        });
-      else if (own(derived.metrics, name)) metrics[name] = condScope[name] = derived.metrics[name]!;
-    }
-    const verdicts = rules.set.evaluateConditions(condScope);
-    issues.push(...verdicts.issues);
-    const conditions: { name: string; active: boolean; stage: 0 | 1 | 2 | 3 | 4 }[] = [];
-    for (const c of verdicts.results) {
-      if (c.active === null || c.stage === null) continue;
-      if (own(metrics, c.name)) {
-        issues.push({
-          name: c.name,
-          code: 'invalid_name',
-          message: `condition ${c.name} has the name of a metric of the reading; not evaluated`,
-        });
-        continue;
-      }
-      conditions.push({ name: c.name, active: c.active, stage: c.stage });
-    }
-    for (const i of issues) this.countIssue(r.deviceId, r.time, i);
-    return { metrics, conditions };
   }
 
   private countIssue(deviceId: string, time: string, i: ExpressionIssue): void {
@@ -281,13 +228,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
 
   /** The derived metrics the rules of a device (or the global rules) add to a sample reading. */
   deriveSample(deviceId: string | null, metrics: Record<string, number>): { metrics: Record<string, number>; issues: ExpressionIssue[] } {
-    const rules = rulesFor(this.rules, deviceId);
-    const derivedOnly = rules.filter((r) => r.kind === 'derived');
-    if (!derivedOnly.length) return { metrics: { ...metrics }, issues: [] };
-    const { set } = buildExpressionSet(derivedOnly);
-    const d = set.derive(metrics);
-    // The sample's own values win over a derived metric of the same name.
-    return { metrics: { ...d.metrics, ...metrics }, issues: d.issues };
+    return deriveSample(rulesFor(this.rules, deviceId), metrics);
   }
 
   private async tick(): Promise<void> {

@@ -1,6 +1,9 @@
 import { ExpressionError } from './expressions';
 import {
+  applyRules,
   buildExpressionSet,
+  compileRules,
+  deriveSample,
   checkRuleExpression,
   errorBody,
   parseCheckRequest,
@@ -177,5 +180,44 @@ it('errorBody has the 400 shape', () => {
     statusCode: 400,
     code: 'forbidden',
     message: 'assignment is not allowed in expression "a = 1"',
+  });
+});
+
+describe('applyRules', () => {
+  const { compiled, skipped } = compileRules([
+    rule({ name: 'ratio', kind: 'derived', expression: 'pressure / flow_rate' }),
+    rule({ name: 'flow_rate', kind: 'derived', expression: 'pressure * 2' }), // shadows a reported metric
+    rule({ name: 'dry_run', kind: 'condition', expression: 'pressure < 2 and flow_rate > 300', stage: 3 }),
+    rule({ name: 'high_ratio', kind: 'condition', expression: 'ratio > 0.5' }),
+  ]);
+
+  it('adds derived metrics and evaluates conditions on the reading and the derived metrics', () => {
+    expect(skipped).toEqual([]);
+    const r = applyRules({ pressure: 1.5, flow_rate: 350 }, compiled);
+    expect(r.metrics).toEqual({ pressure: 1.5, flow_rate: 350, ratio: 1.5 / 350 });
+    expect(r.conditions).toEqual([
+      { name: 'dry_run', active: true, stage: 3 },
+      { name: 'high_ratio', active: false, stage: 0 },
+    ]);
+    // The device's own flow_rate is kept; the clash is reported, not thrown.
+    expect(r.issues).toEqual([expect.objectContaining({ name: 'flow_rate', code: 'invalid_name' })]);
+  });
+
+  it('leaves out what cannot be computed and says why; the reading stands', () => {
+    const r = applyRules({ pressure: 3, flow_rate: 0, temp: NaN }, compiled);
+    expect(r.metrics).toEqual({ pressure: 3, flow_rate: 0, temp: NaN });
+    expect(r.issues.map((i) => [i.name, i.code])).toEqual(
+      expect.arrayContaining([
+        ['ratio', 'non_finite'],
+        ['high_ratio', 'missing_metric'],
+      ]),
+    );
+    expect(r.conditions).toEqual([{ name: 'dry_run', active: false, stage: 0 }]);
+  });
+
+  it('deriveSample: derived metrics of a sample, the sample winning name clashes', () => {
+    const rules = [rule({ name: 'ratio', kind: 'derived', expression: 'pressure / flow_rate' })];
+    expect(deriveSample(rules, { pressure: 3, flow_rate: 300 })).toEqual({ metrics: { pressure: 3, flow_rate: 300, ratio: 0.01 }, issues: [] });
+    expect(deriveSample(rules, { pressure: 3, flow_rate: 300, ratio: 7 }).metrics.ratio).toBe(7);
   });
 });

@@ -10,7 +10,9 @@ import {
   type CompiledExpression,
   type ConditionDef,
   type DerivedMetricDef,
+  type ExpressionIssue,
 } from './expressions';
+import type { Stage } from './stages';
 
 export type AlertRuleKind = 'derived' | 'condition';
 export const RULE_KINDS: readonly AlertRuleKind[] = ['derived', 'condition'];
@@ -203,6 +205,76 @@ export function buildExpressionSet(rules: readonly AlertRule[]): { set: Expressi
     }
   }
   return { set: new ExpressionSet({ derived, conditions }), skipped };
+}
+
+/** A device's rules, compiled: the expression set and the names of the rules in it, by kind. */
+export interface CompiledRules {
+  set: ExpressionSet;
+  derived: string[];
+  conditions: string[];
+}
+
+/** buildExpressionSet plus the names of the rules that made it in. */
+export function compileRules(rules: readonly AlertRule[]): { compiled: CompiledRules; skipped: { rule: AlertRule; error: string }[] } {
+  const { set, skipped } = buildExpressionSet(rules);
+  const ok = rules.filter((r) => !skipped.some((s) => s.rule === r));
+  return {
+    compiled: { set, derived: ok.filter((r) => r.kind === 'derived').map((r) => r.name), conditions: ok.filter((r) => r.kind === 'condition').map((r) => r.name) },
+    skipped,
+  };
+}
+
+export interface ConditionVerdict {
+  name: string;
+  active: boolean;
+  stage: Stage;
+}
+
+const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * One reading through a device's rules: its metrics plus the derived ones, and the conditions'
+ * verdicts. Never throws for an expression problem (missing or non-finite metric, division by
+ * zero, a rule named like a metric the device reports): that rule is left out of this reading
+ * and the problem returned in `issues`; the rest of the reading stands.
+ */
+export function applyRules(
+  readingMetrics: Readonly<Record<string, number>>,
+  rules: CompiledRules,
+): { metrics: Record<string, number>; conditions: ConditionVerdict[]; issues: ExpressionIssue[] } {
+  const issues: ExpressionIssue[] = [];
+  // Only finite base values are in scope: an invalid value is a missing metric, not a NaN to compare.
+  const scope: Record<string, number> = {};
+  for (const [k, v] of Object.entries(readingMetrics)) if (typeof v === 'number' && Number.isFinite(v)) scope[k] = v;
+  const derived = rules.set.derive(scope);
+  issues.push(...derived.issues);
+  const metrics: Record<string, number> = { ...readingMetrics };
+  const condScope = { ...scope };
+  for (const name of rules.derived) {
+    if (own(readingMetrics, name))
+      issues.push({ name, code: 'invalid_name', message: `derived metric ${name} has the name of a metric the device reports; the device's value is kept` });
+    else if (own(derived.metrics, name)) metrics[name] = condScope[name] = derived.metrics[name]!;
+  }
+  const verdicts = rules.set.evaluateConditions(condScope);
+  issues.push(...verdicts.issues);
+  const conditions: ConditionVerdict[] = [];
+  for (const c of verdicts.results) {
+    if (c.active === null || c.stage === null) continue;
+    if (own(metrics, c.name)) {
+      issues.push({ name: c.name, code: 'invalid_name', message: `condition ${c.name} has the name of a metric of the reading; not evaluated` });
+      continue;
+    }
+    conditions.push({ name: c.name, active: c.active, stage: c.stage });
+  }
+  return { metrics, conditions, issues };
+}
+
+/** The derived metrics `rules` add to a sample reading (for checking rules); the sample's own values win. */
+export function deriveSample(rules: readonly AlertRule[], metrics: Record<string, number>): { metrics: Record<string, number>; issues: ExpressionIssue[] } {
+  const derivedOnly = rules.filter((r) => r.kind === 'derived');
+  if (!derivedOnly.length) return { metrics: { ...metrics }, issues: [] };
+  const d = buildExpressionSet(derivedOnly).set.derive(metrics);
+  return { metrics: { ...d.metrics, ...metrics }, issues: d.issues };
 }
 
 /** The JSON body of a 400 for a bad expression or request. */

@@ -21,7 +21,10 @@ export type {
   ExpressionIssue,
 } from './expressions';
 export {
+  applyRules,
   buildExpressionSet,
+  compileRules,
+  deriveSample,
   checkRuleExpression,
   errorBody,
   parseCheckRequest,
@@ -34,4 +37,4 @@ export {
   rulesFor,
   validateRuleName,
 } from './alertRules';
-export type { AlertRule, AlertRuleKind, AlertRulePatch, CheckRequest, NewAlertRule } from './alertRules';
+export type { AlertRule, AlertRuleKind, AlertRulePatch, CheckRequest, CompiledRules, ConditionVerdict, NewAlertRule } from './alertRules';
