@@ -18,8 +18,8 @@ export type AlertRuleKind = 'derived' | 'condition';
 export const RULE_KINDS: readonly AlertRuleKind[] = ['derived', 'condition'];
 export const RULE_NAME_MAX = 64;
 
-export interface AlertRule {
-  id: number;
+/** What an operator submits. */
+export interface NewAlertRule {
   /** null = every device. */
   deviceId: string | null;
   name: string;
@@ -28,18 +28,14 @@ export interface AlertRule {
   /** Conditions only: the stage reported while the condition holds. */
   stage: 1 | 2 | 3 | 4 | null;
   enabled: boolean;
+}
+
+/** A stored rule. */
+export interface AlertRule extends NewAlertRule {
+  id: number;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
-}
-
-export interface NewAlertRule {
-  deviceId: string | null;
-  name: string;
-  kind: AlertRuleKind;
-  expression: string;
-  stage: 1 | 2 | 3 | 4 | null;
-  enabled: boolean;
 }
 
 export interface AlertRulePatch {
