@@ -6,6 +6,7 @@ import { AuthService } from '../auth/auth.service';
 import type { AuthUser } from '../auth/auth.types';
 import { DeviceAccess } from '../auth/device-access.service';
 import { corsOriginsFromEnv } from '../security/security-headers';
+import { coalesceWebSocketFrames } from './coalesce-frames';
 
 const ROOM_PATTERN = /^(overview|alerts|(device|eeg):[A-Za-z0-9_-]{1,64})$/;
 const MAX_ROOMS_PER_SOCKET = 64;
@@ -41,6 +42,7 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect {
   ) {}
 
   handleConnection(socket: Socket): void {
+    coalesceWebSocketFrames(socket);
     const data = socket.data as SocketData;
     data.auth = (async () => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
