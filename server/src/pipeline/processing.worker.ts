@@ -5,8 +5,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { DevicePipelines, type ChunkResult, type DevicePipelinesOptions } from '@bci/streams/pipeline';
 import type { ShardRequest, ShardReply } from './processing.protocol';
 
-/** Results are posted at least this often while a long batch is processed. */
-const POST_EVERY_MS = 2;
+/**
+ * While a batch is processed, results are posted at most this often (and at its end). Predictions
+ * wait at most this long; in return the main thread fans out many at once (one NATS flush, one
+ * socket write per client) instead of paying a message, a flush and a write per prediction.
+ */
+const POST_EVERY_MS = 1;
 
 const port = parentPort!;
 const pipelines = new DevicePipelines(workerData as DevicePipelinesOptions, (message) => post({ type: 'warning', message }));
@@ -28,16 +32,13 @@ port.on('message', (m: ShardRequest) => {
   let results: (ChunkResult & { dispatchedAtUs: number; receivedAtUs: number })[] = [];
   let last = performance.now();
   for (const item of m.items) {
-    let r: ChunkResult | null = null;
     try {
-      r = pipelines.process(item.chunk);
+      const r = pipelines.process(item.chunk);
       if (r) results.push({ ...r, dispatchedAtUs: item.dispatchedAtUs, receivedAtUs: item.receivedAtUs });
     } catch (err) {
       post({ type: 'warning', message: `processing ${item.chunk.deviceId} seq ${item.chunk.seq} failed: ${(err as Error).stack ?? err}` });
     }
-    // A prediction goes out at once (it is what a clinician waits for); band powers and
-    // quality ride along with the next post.
-    if (results.length && (r?.output.predictions.length || performance.now() - last >= POST_EVERY_MS)) {
+    if (results.length && performance.now() - last >= POST_EVERY_MS) {
       post({ type: 'results', results });
       results = [];
       last = performance.now();
