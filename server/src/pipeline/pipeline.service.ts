@@ -20,6 +20,13 @@ import type { ShardResult } from './processing.protocol';
 
 /** Rows waiting for the database beyond this are dropped (oldest first) with a warning. */
 const MAX_PENDING_ROWS = 200_000;
+/**
+ * Writes start at most this often: rows that come in meanwhile join the next write. Each write is
+ * one statement and a round trip, whatever its size, and at 150 devices writing as soon as the
+ * previous write finished meant hundreds of small statements a second. Stored rows are for
+ * history and gap filling (live clients get events at once), so a quarter second is no loss.
+ */
+const WRITE_EVERY_MS = 250;
 
 interface DeviceState {
   aligner: MarkerAligner;
@@ -214,9 +221,12 @@ export class PipelineService implements OnModuleInit, OnModuleDestroy {
     while (this.pending.predictions.length || this.pending.bandPowers.length || this.pending.quality.length) {
       const rows = this.pending;
       this.pending = { predictions: [], bandPowers: [], quality: [] };
+      const started = performance.now();
       try {
         await this.repo.write(rows);
         wait = 200;
+        const rest = WRITE_EVERY_MS - (performance.now() - started);
+        if (rest > 0) await new Promise((r) => setTimeout(r, rest));
       } catch (err) {
         this.log.warn(`storing ${rows.predictions.length} prediction(s) failed (${(err as Error).message}); retrying`);
         // Put them back in front of anything newer and wait before trying again.
