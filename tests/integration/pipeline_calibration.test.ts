@@ -11,6 +11,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { rooms } from '@bci/shared';
 import { classifierFromArtifact, trainClassifier, type MiArtifact } from '@bci/streams/classify';
+import { EEG_BANDS } from '@bci/streams/features';
 import { EegStreamProcessor, epochSession, MarkerAligner, type Prediction, type StreamChunk, type TrialResult } from '@bci/streams/pipeline';
 import { defaultAnnotationMap, replayEdf, annotationToMarker } from '@bci/devices';
 import { authedSocket, bearer, loginAdmin } from '../support/auth';
@@ -200,6 +201,16 @@ describe('live EEG pipeline: calibration, training, live predictions', () => {
     expect(stored[0].probabilities).toEqual(predictions[0].probabilities);
     const bp = await pg.query('SELECT count(*)::int AS n FROM band_powers WHERE device_id = $1', [DEVICE]);
     expect(bp.rows[0].n).toBeGreaterThan(300);
+    // A stored band-power row and quality row are whole: 64 channels, each channel's relative
+    // powers a distribution over the five bands, and `bad` counting the channels not judged good.
+    const row = (await pg.query('SELECT bands, channels, relative FROM band_powers WHERE device_id = $1 LIMIT 1', [DEVICE])).rows[0];
+    expect(row.bands).toEqual(EEG_BANDS.map((b) => b.name));
+    expect(row.channels).toEqual(r12.rec.signals.map((s) => s.label));
+    expect(row.relative).toHaveLength(64);
+    for (const ch of row.relative as number[][]) expect(ch.reduce((a, x) => a + x, 0)).toBeCloseTo(1, 6);
+    const quality = (await pg.query('SELECT channels, bad FROM signal_quality WHERE device_id = $1 LIMIT 1', [DEVICE])).rows[0];
+    expect(quality.channels).toHaveLength(64);
+    expect(quality.bad).toBe((quality.channels as { verdict: string }[]).filter((c) => c.verdict !== 'good').length);
   });
 
   it('swaps to a new model mid-stream without losing or repeating a window', async () => {
