@@ -8,7 +8,7 @@
 import type { MiArtifact } from './artifact';
 import { BaseClassifier } from './base';
 import { ledoitWolf } from './covariance';
-import { ledoitWolfInto, RiemannScratch, tangentVectorInto } from './kernels';
+import { lwTangentVectorInto, RiemannScratch } from './kernels';
 import { invsqrtm } from './linalg';
 import { fitLogisticRegression, logRegProba } from './logreg';
 import { meanRiemann, tangentDim, tangentVector } from './riemann';
@@ -137,8 +137,7 @@ export class AlignedTangentSpaceLr extends BaseClassifier<AlignedTangentSpaceLrS
     // Not memoised: a live caller may refill the same window buffer, so identity is no cache key here.
     // Allocation-free kernels, the same quantities as the training path (see kernels.ts).
     const e = subset(epoch, idx);
-    const c = ledoitWolfInto(e.data, n, e.nSamples, ws);
-    return logRegProba(s.lr, tangentVectorInto(c, this.wCache, n, ws, this.tv));
+    return logRegProba(s.lr, lwTangentVectorInto(e.data, n, e.nSamples, this.wCache, ws, this.tv));
   }
 
   protected params(): Record<string, unknown> {

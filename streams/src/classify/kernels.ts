@@ -5,7 +5,7 @@
 // in wasmKernels.ts when they are available (same algorithms, equal to rounding); the *Js
 // functions here are the fallback and the reference the wasm kernels are tested against.
 import { householderTridiagonal, symEigInPlace, tridiagonalEigenvalues } from './symEig';
-import { distanceSqWhitenedWasm, ledoitWolfWasm, tangentVectorWasm, wasmKernelsEnabled } from './wasmKernels';
+import { distanceSqWhitenedWasm, ledoitWolfWasm, lwTangentVectorWasm, tangentVectorWasm, wasmKernelsEnabled } from './wasmKernels';
 
 /**
  * out[i*n + j] = Σ_k a[i*K + k] · b[j*K + k]  (A·Bᵀ for row-major n×K A and B).
@@ -208,6 +208,27 @@ export function congruenceInto(p: Float64Array, c: Float64Array, n: number, out:
 export function tangentVectorInto(c: Float64Array, p: Float64Array, n: number, ws: RiemannScratch, out: Float64Array): Float64Array {
   if (wasmKernelsEnabled() && tangentVectorWasm(c, p, n, out)) return out;
   return tangentVectorIntoJs(c, p, n, ws, out);
+}
+
+/**
+ * Tangent vector (as tangentVectorInto) of the Ledoit-Wolf covariance (as ledoitWolfInto) of the
+ * channel-major n×T window `data`, into `out`. With the wasm kernels the covariance never leaves
+ * wasm memory, so `ws.cov` is only written on the JS path (and on the wasm eigensolver's fallback).
+ */
+export function lwTangentVectorInto(
+  data: Float64Array,
+  n: number,
+  T: number,
+  p: Float64Array,
+  ws: RiemannScratch,
+  out: Float64Array,
+): Float64Array {
+  if (ws.n !== n) throw new Error(`lwTangentVectorInto: scratch is for ${ws.n} channels, window has ${n}`);
+  if (wasmKernelsEnabled()) {
+    if (lwTangentVectorWasm(data, n, T, p, out, ws.cov)) return out;
+    return tangentVectorIntoJs(ws.cov, p, n, ws, out);
+  }
+  return tangentVectorIntoJs(ledoitWolfIntoJs(data, n, T, ws), p, n, ws, out);
 }
 
 /** The JS implementation of tangentVectorInto (fallback without wasm). */

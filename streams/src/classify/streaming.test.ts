@@ -8,6 +8,9 @@ import { readEdf } from '../edf';
 import { LEFT_RIGHT_CODES, miEpochsFromRecording } from '../eval/miData';
 import { BandPassFilter } from '../filters';
 import { ledoitWolf } from './covariance';
+import { RiemannScratch, tangentVectorInto } from './kernels';
+import { invsqrtm } from './linalg';
+import { tangentDim } from './riemann';
 import { SlidingLedoitWolf, StreamingTangentSpaceLr } from './streaming';
 import { TangentSpaceLr } from './tangentSpaceLr';
 import { setWasmKernelsEnabled } from './wasmKernels';
@@ -122,6 +125,33 @@ describe('streaming sliding-window inference', () => {
         const ref = ledoitWolf({ data: windowAt(data, n, len, end), nChannels: n, nSamples: W }).covariance;
         expect(relDiff(cov, ref)).toBeLessThan(1e-9);
       }
+    }));
+
+  it('tangent vectors of the windows (covariance and reference kept in wasm memory) equal push + tangentVectorInto', () =>
+    bothBackends(() => {
+      const { data, n, len } = sig;
+      const refP = invsqrtm(ledoitWolf({ data: windowAt(data, n, len, W), nChannels: n, nSamples: W }).covariance, n);
+      const ws = new RiemannScratch(n);
+      const lw0 = new SlidingLedoitWolf(n, { blockSize: B, blocksPerWindow: K });
+      const viaCov = stream<Float64Array>(
+        data,
+        n,
+        len,
+        16,
+        (c, m, cb) => lw0.push(c, m, cb),
+        (cov) => tangentVectorInto(cov, refP, n, ws, new Float64Array(tangentDim(n))),
+      );
+      const lw = new SlidingLedoitWolf(n, { blockSize: B, blocksPerWindow: K });
+      const out = new Float64Array(tangentDim(n));
+      const fused = stream<Float64Array>(
+        data,
+        n,
+        len,
+        16,
+        (c, m, cb) => lw.pushTangentVector(c, m, refP, ws, out, cb),
+        (v) => Float64Array.from(v),
+      );
+      expect(fused).toEqual(viaCov);
     }));
 
   it('TS+LR probabilities equal isolated-window predictProba to 1e-9 (wasm and JS kernels)', () => {

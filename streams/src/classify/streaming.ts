@@ -15,7 +15,7 @@
 //   Σ_{t∈b} q_t² = α_b + 4 δ_bᵀG_bδ_b + B|δ_b|⁴ + 4 δ_bᵀw_b + 2|δ_b|² tr G_b
 // (α_b = Σ a_t², w_b = Σ a_t y_t; the odd moments of y vanish), and
 //   Σ_b δ_bᵀG_bδ_b = Σ_b (κ_b − 2 m'ᵀv_b) + m'ᵀ(S − B Σ_b c_b c_bᵀ)m'  (v_b = G_b c_b, κ_b = c_bᵀv_b).
-import { abt, RiemannScratch, tangentVectorInto } from './kernels';
+import { abt, RiemannScratch, tangentVectorInto, tangentVectorIntoJs } from './kernels';
 import { logRegProba } from './logreg';
 import { tangentDim } from './riemann';
 import type { TangentSpaceLr, TangentSpaceLrState } from './tangentSpaceLr';
@@ -106,6 +106,33 @@ export class SlidingLedoitWolf {
    * block boundary once a whole window has been seen; `endSample` counts samples since the start.
    */
   push(chunk: Float64Array, nSamples: number, onWindow: (cov: Float64Array, endSample: number) => void): void {
+    this.feed(chunk, nSamples, (end) => onWindow(this.wasm ? this.wasm.window(this.cov) : this.windowCovariance(), end));
+  }
+
+  /**
+   * As push, but calls `onWindow` with the tangent vector (as kernels.ts tangentVectorInto, into
+   * `out`) of each window's covariance at the reference with inverse square root `p`: with the
+   * wasm backend the covariance stays in wasm memory and `p` stays resident there (so `p` must not
+   * be modified in place between calls).
+   */
+  pushTangentVector(
+    chunk: Float64Array,
+    nSamples: number,
+    p: Float64Array,
+    ws: RiemannScratch,
+    out: Float64Array,
+    onWindow: (tv: Float64Array, endSample: number) => void,
+  ): void {
+    const n = this.nChannels;
+    this.feed(chunk, nSamples, (end) => {
+      if (this.wasm) {
+        if (!this.wasm.windowTangentVector(p, out, this.cov)) tangentVectorIntoJs(this.cov, p, n, ws, out);
+      } else tangentVectorInto(this.windowCovariance(), p, n, ws, out);
+      onWindow(out, end);
+    });
+  }
+
+  private feed(chunk: Float64Array, nSamples: number, onWindow: (endSample: number) => void): void {
     const n = this.nChannels;
     const B = this.blockSize;
     if (chunk.length < n * nSamples) throw new RangeError(`SlidingLedoitWolf: chunk has ${chunk.length} values, expected ${n}×${nSamples}`);
@@ -119,7 +146,7 @@ export class SlidingLedoitWolf {
       if (this.fill === B) {
         this.fill = 0;
         this.addBlock();
-        if (this.nBlocks >= this.blocksPerWindow) onWindow(this.wasm ? this.wasm.window(this.cov) : this.windowCovariance(), this.consumed);
+        if (this.nBlocks >= this.blocksPerWindow) onWindow(this.consumed);
       }
     }
   }
@@ -333,9 +360,6 @@ export class StreamingTangentSpaceLr {
 
   /** Appends samples (channel-major n×nSamples); calls onProba for every window completed. */
   push(chunk: Float64Array, nSamples: number, onProba: (proba: Float64Array, endSample: number) => void): void {
-    const n = this.state.nChannels;
-    this.lw.push(chunk, nSamples, (cov, end) =>
-      onProba(logRegProba(this.state.lr, tangentVectorInto(cov, this.p, n, this.ws, this.tv)), end),
-    );
+    this.lw.pushTangentVector(chunk, nSamples, this.p, this.ws, this.tv, (tv, end) => onProba(logRegProba(this.state.lr, tv), end));
   }
 }

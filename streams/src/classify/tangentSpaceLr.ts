@@ -3,7 +3,7 @@
 import type { MiArtifact } from './artifact';
 import { BaseClassifier } from './base';
 import { ledoitWolf } from './covariance';
-import { ledoitWolfInto, RiemannScratch, tangentVectorInto } from './kernels';
+import { lwTangentVectorInto, RiemannScratch, tangentVectorInto } from './kernels';
 import { invsqrtm } from './linalg';
 import { fitLogisticRegression, logRegProba, LogRegState } from './logreg';
 import { meanRiemann, tangentDim, tangentVector } from './riemann';
@@ -71,8 +71,11 @@ export class TangentSpaceLr extends BaseClassifier<TangentSpaceLrState> {
   // eigendecomposition) computing the same quantities as the training path above.
   protected probaFromState(s: TangentSpaceLrState, epoch: Epoch): Float64Array {
     if (epoch.nChannels !== s.nChannels) throw new Error(`ts-lr: fitted on ${s.nChannels} channels, window has ${epoch.nChannels}`);
-    this.scratch = RiemannScratch.for(this.scratch, s.nChannels);
-    return this.probaFromCovariance(s, ledoitWolfInto(epoch.data, epoch.nChannels, epoch.nSamples, this.scratch));
+    const n = s.nChannels;
+    this.wCache ??= Float64Array.from(s.referenceInvSqrt);
+    this.scratch = RiemannScratch.for(this.scratch, n);
+    if (this.tv?.length !== tangentDim(n)) this.tv = new Float64Array(tangentDim(n));
+    return logRegProba(s.lr, lwTangentVectorInto(epoch.data, n, epoch.nSamples, this.wCache, this.scratch, this.tv));
   }
 
   probaFromCovariance(s: TangentSpaceLrState, cov: Float64Array): Float64Array {

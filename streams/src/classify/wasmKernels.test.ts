@@ -9,7 +9,15 @@ import { readEdf } from '../edf';
 import { LEFT_RIGHT_CODES, miEpochsFromRecording } from '../eval/miData';
 import { mulberry32 } from '../eval/rng';
 import { ledoitWolf } from './covariance';
-import { abt, congruenceInto, distanceSqWhitenedJs, ledoitWolfIntoJs, RiemannScratch, tangentVectorIntoJs } from './kernels';
+import {
+  abt,
+  congruenceInto,
+  distanceSqWhitenedJs,
+  ledoitWolfIntoJs,
+  lwTangentVectorInto,
+  RiemannScratch,
+  tangentVectorIntoJs,
+} from './kernels';
 import { congruence, invsqrtm } from './linalg';
 import { householderTridiagonal, tridiagonalEigenvalues } from './symEig';
 import { meanRiemann, tangentDim } from './riemann';
@@ -18,6 +26,7 @@ import {
   congruenceWasm,
   distanceSqWhitenedWasm,
   ledoitWolfWasm,
+  lwTangentVectorWasm,
   setWasmKernelsEnabled,
   tangentVectorWasm,
   tridiagonalEigenvaluesWasm,
@@ -110,6 +119,35 @@ describe('wasm inference kernels', () => {
   const n = 64;
   const covs = epochs.map((ep) => ledoitWolf(ep).covariance);
   const P = invsqrtm(meanRiemann(covs, n), n);
+
+  it('the fused Ledoit-Wolf + tangent vector (covariance kept in wasm memory) equals the two kernels in turn', () => {
+    const ws = new RiemannScratch(n);
+    const cov = new Float64Array(n * n);
+    const tv = new Float64Array(tangentDim(n));
+    const fused = new Float64Array(tangentDim(n));
+    for (const ep of epochs.slice(0, 5)) {
+      ledoitWolfWasm(ep.data, n, ep.nSamples, cov);
+      expect(tangentVectorWasm(cov, P, n, tv)).toBe(true);
+      expect(lwTangentVectorWasm(ep.data, n, ep.nSamples, P, fused, ws.cov)).toBe(true);
+      expect(fused).toEqual(tv); // the same kernels on the same inputs: bit-identical
+      // the dispatcher, wasm and JS
+      expect(lwTangentVectorInto(ep.data, n, ep.nSamples, P, ws, new Float64Array(tangentDim(n)))).toEqual(tv);
+      const was = setWasmKernelsEnabled(false);
+      try {
+        const js = tangentVectorIntoJs(
+          Float64Array.from(ledoitWolfIntoJs(ep.data, n, ep.nSamples, ws)),
+          P,
+          n,
+          ws,
+          new Float64Array(tangentDim(n)),
+        );
+        expect(lwTangentVectorInto(ep.data, n, ep.nSamples, P, ws, new Float64Array(tangentDim(n)))).toEqual(js);
+        expect(relDiff(tv, js)).toBeLessThan(1e-12);
+      } finally {
+        setWasmKernelsEnabled(was);
+      }
+    }
+  });
 
   it('congruence P·C·P equals the JS kernel', () => {
     for (const c of covs.slice(0, 5)) {

@@ -66,7 +66,12 @@ export function setWasmKernelsEnabled(on: boolean): boolean {
 }
 
 // One arena in wasm memory, laid out for the current (n, T); inference is synchronous, so every
-// classifier shares it (inputs are copied in and results out on each call).
+// classifier shares it (inputs are copied in and results out on each call). TS+LR's per-window
+// path (lwTangentVectorWasm) keeps the covariance in wasm memory between its two kernels; the
+// reference is still copied in on every call: the arena is shared by every model, and caching it
+// by array identity would save ~1 µs of ~350 (copies in and out are ~1% of a window's time; the
+// kernels themselves are the cost). A sliding-window stream (WasmSlidingLedoitWolf) has an instance
+// of its own, where its reference does stay resident.
 const align = (b: number): number => (b + 15) & ~15;
 let layoutN = -1;
 let layoutT = -1;
@@ -121,6 +126,33 @@ export function ledoitWolfWasm(data: Float64Array, n: number, T: number, out: Fl
   x.ledoitWolf(pData, n, T, pX, pQ, pCov);
   out.set(f64.subarray(pCov / 8, pCov / 8 + n * n));
   return out;
+}
+
+/**
+ * Ledoit-Wolf covariance of the n×T window `data`, then its tangent vector at the reference with
+ * inverse square root `p`, into `out` (as ledoitWolfWasm then tangentVectorWasm): the covariance
+ * stays in wasm memory (no copy out and back in). Returns false if the eigensolver broke down;
+ * the covariance is then in `covOut` (n×n) for the JS fallback, and `out` is untouched.
+ */
+export function lwTangentVectorWasm(
+  data: Float64Array,
+  n: number,
+  T: number,
+  p: Float64Array,
+  out: Float64Array,
+  covOut: Float64Array,
+): boolean {
+  const x = exportsOrThrow();
+  layout(x, n, T);
+  f64.set(data.subarray(0, n * T), pData / 8);
+  x.ledoitWolf(pData, n, T, pX, pQ, pCov);
+  f64.set(p.subarray(0, n * n), pP / 8);
+  if (x.tangentVector(pCov, pP, n, pOut, pWs) !== 0) {
+    covOut.set(f64.subarray(pCov / 8, pCov / 8 + n * n));
+    return false;
+  }
+  out.set(f64.subarray(pOut / 8, pOut / 8 + (n * (n + 1)) / 2));
+  return true;
 }
 
 /** out = A·Bᵀ for row-major n×K A and B (as kernels.ts abt). */
@@ -203,6 +235,12 @@ export class WasmSlidingLedoitWolf {
   private readonly pMp: number;
   private readonly pCov: number;
   private readonly mOffset: number; // block mean m, relative to the block
+  // windowTangentVector: the reference's inverse square root (resident: copied in only when a
+  // different array is passed), the tangent vector and the eigensolver's workspace
+  private readonly pP: number;
+  private readonly pTv: number;
+  private readonly pWs: number;
+  private residentP: Float64Array | null = null;
 
   constructor(
     readonly n: number,
@@ -228,6 +266,9 @@ export class WasmSlidingLedoitWolf {
     this.pMp = take(8 * n);
     this.pCov = take(8 * n * n);
     this.mOffset = 2 * align(8 * n * n);
+    this.pP = take(8 * n * n);
+    this.pTv = take(4 * n * (n + 1));
+    this.pWs = take(x.wsBytes(n));
     const need = Math.ceil(p / 65536) - x.memory.buffer.byteLength / 65536;
     if (need > 0) x.memory.grow(need);
     this.f64 = new Float64Array(x.memory.buffer);
@@ -250,6 +291,34 @@ export class WasmSlidingLedoitWolf {
 
   /** Ledoit-Wolf covariance of the window (all K slots) into `out`. */
   window(out: Float64Array): Float64Array {
+    this.windowCov();
+    out.set(this.f64.subarray(this.pCov / 8, this.pCov / 8 + this.n * this.n));
+    return out;
+  }
+
+  /**
+   * Tangent vector (as tangentVectorWasm) of the window's Ledoit-Wolf covariance at the reference
+   * with inverse square root `p`, into `out`; the covariance stays in this instance's memory. `p`
+   * is kept resident here and copied in again only when another array is passed, so it must not
+   * be modified in place between calls. Returns false if the eigensolver broke down: the
+   * covariance is then in `covOut` for the JS fallback, and `out` is untouched.
+   */
+  windowTangentVector(p: Float64Array, out: Float64Array, covOut: Float64Array): boolean {
+    const { x, n, f64 } = this;
+    this.windowCov();
+    if (p !== this.residentP) {
+      f64.set(p.subarray(0, n * n), this.pP / 8);
+      this.residentP = p;
+    }
+    if (x.tangentVector(this.pCov, this.pP, n, this.pTv, this.pWs) !== 0) {
+      covOut.set(f64.subarray(this.pCov / 8, this.pCov / 8 + n * n));
+      return false;
+    }
+    out.set(f64.subarray(this.pTv / 8, this.pTv / 8 + (n * (n + 1)) / 2));
+    return true;
+  }
+
+  private windowCov(): void {
     const { x, n, B, K, f64 } = this;
     if (x.slideMean(this.pBlocks, this.stride, K, B, n, this.pS, this.pMp) !== 0) {
       // DC drift: move the reference to the window mean and re-derive the block sums
@@ -259,7 +328,5 @@ export class WasmSlidingLedoitWolf {
       x.slideMean(this.pBlocks, this.stride, K, B, n, this.pS, this.pMp);
     }
     x.slideWindow(this.pBlocks, this.stride, K, B, n, this.pS, this.pMp, this.pCov);
-    out.set(f64.subarray(this.pCov / 8, this.pCov / 8 + n * n));
-    return out;
   }
 }
