@@ -108,3 +108,18 @@ export function sortBatch(
   }
   return out;
 }
+
+/** One batch of the parts sorted in fetch order (their arrays concatenated in that order). */
+export function mergeSortedBatches(parts: readonly SortedBatch[]): SortedBatch {
+  if (parts.length === 1) return parts[0];
+  const out: SortedBatch = { eeg: [], markers: [], sensor: [], rejected: [], newEegDevices: [], newSensorDevices: [] };
+  for (const p of parts) {
+    for (const x of p.eeg) out.eeg.push(x);
+    for (const x of p.markers) out.markers.push(x);
+    for (const x of p.sensor) out.sensor.push(x);
+    for (const x of p.rejected) out.rejected.push(x);
+    for (const x of p.newEegDevices) out.newEegDevices.push(x);
+    for (const x of p.newSensorDevices) out.newSensorDevices.push(x);
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
-// Durable ingest: one JetStream pull consumer per device stream. Messages are batched as they
-// arrive (a batch closes when it is full or when nothing else is buffered, so light traffic is
-// not delayed), sorted, written in one transaction, dead-lettered, and only then acked.
+// Durable ingest: one JetStream pull consumer per device stream. Messages are decoded and checked
+// as they arrive (whatever arrived together, at once) and handed to the live processors; for the
+// database they are batched (a batch closes when full or a few ms after its first message),
+// written in one transaction, dead-lettered, and only then acked.
 // At most `maxInFlightBatches` batches are being written at once; while that many are
 // outstanding the loop stops pulling from the iterator, so nats.js stops requesting more
 // messages (backpressure) and the stream, not our memory, holds the backlog.
@@ -11,7 +12,7 @@ import { INGEST_KINDS, subjects, type DeviceLayout, type IngestKind } from '@bci
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { NatsService } from '../nats/nats.service';
 import { STREAM_NAMES } from '../nats/streams';
-import { sortBatch, type LayoutCache, type RawMessage, type SortedBatch } from './ingest-batch';
+import { mergeSortedBatches, sortBatch, type LayoutCache, type RawMessage, type SortedBatch } from './ingest-batch';
 import { IngestRepository } from './ingest.repository';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { IngestBus } from './ingest.bus';
@@ -134,10 +135,28 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         // order, or a later batch could advance a device's seq before an earlier one is checked.
         let previous: Promise<unknown> = Promise.resolve();
         let previousSort: Promise<unknown> = Promise.resolve();
-        const flush = async (batch: Received[]) => {
-          while (inFlight.size >= this.config.ingest.maxInFlightBatches) await Promise.race(inFlight);
-          const sorted = previousSort.then(() => this.sort(stream, batch));
+        // Messages are sorted and handed to onSorted listeners in pieces as they arrive: each
+        // piece is what came in during one turn of the event loop (setImmediate), so the live
+        // processors do not wait for the batch's linger. The batch's write then uses its pieces.
+        let arrivals: Received[] = [];
+        let pieces: Promise<SortedBatch>[] = [];
+        let sortScheduled = false;
+        const sortArrivals = () => {
+          sortScheduled = false;
+          if (!arrivals.length) return;
+          const piece = arrivals;
+          arrivals = [];
+          const sorted = previousSort.then(() => this.sort(stream, piece));
           previousSort = sorted.then((s) => this.bus.emitSorted(s)).catch(() => undefined);
+          pieces.push(sorted);
+        };
+        const flush = async (batch: Received[]) => {
+          sortArrivals();
+          const sorted = Promise.all(pieces).then(mergeSortedBatches);
+          pieces = [];
+          // Rejections are handled by handle(); this keeps a failed sort from being reported as unhandled meanwhile.
+          sorted.catch(() => undefined);
+          while (inFlight.size >= this.config.ingest.maxInFlightBatches) await Promise.race(inFlight);
           const p: Promise<void> = this.handle(kind, batch, sorted, previous).finally(() => inFlight.delete(p));
           previous = p;
           inFlight.add(p);
@@ -159,7 +178,13 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
           }
           if (r.done) break;
           next = iterator.next();
-          batch.push({ msg: r.value, receivedAtUs: Date.now() * 1000 });
+          const received: Received = { msg: r.value, receivedAtUs: Date.now() * 1000 };
+          batch.push(received);
+          arrivals.push(received);
+          if (!sortScheduled) {
+            sortScheduled = true;
+            setImmediate(sortArrivals);
+          }
           if (batch.length === 1) lingerEnd = sleep(BATCH_LINGER_MS).then(() => null);
           if (batch.length >= this.config.ingest.batchMaxMessages) {
             await flush(batch);
