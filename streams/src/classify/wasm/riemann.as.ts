@@ -268,110 +268,176 @@ export function congruence(p: usize, c: usize, n: i32, out: usize, tmp: usize): 
 /**
  * Householder tridiagonalisation (JAMA tred2 without accumulation, as symEig.ts
  * householderTridiagonal(…, false, h)): `V` keeps the Householder vectors (row i, entries 0…i−1),
- * `h` their scales, the tridiagonal is (d, e) with e[i] coupling i−1 and i.
+ * `h` their scales, the tridiagonal is (d, e) with e[i] coupling i−1 and i. `sc` is 4 vectors of
+ * scratch (al(8n) bytes each).
+ * Each step's rank-2 update of the leading block is applied in the next step's pass over the
+ * block, fused with that step's product A·u (the update of its last column goes first: the next
+ * Householder vector is that column): one pass over the matrix per step instead of two, and the
+ * update's independent arithmetic fills the latency of the product's sums. Every entry gets the
+ * same operations in the same order as with two passes, so the result is identical.
  */
-export function tred2(n: i32, e: usize, d: usize, V: usize, hOut: usize): void {
-  for (let j = 0; j < n; j++) st(d, j, ld(V, j * n + n - 1));
+export function tred2(n: i32, e: usize, d: usize, V: usize, hOut: usize, sc: usize): void {
+  const vn = al((<usize>n) << 3);
+  let u = sc; // the column being reduced, then its Householder vector
+  let w = sc + vn; // A·u, then the update's second vector
+  let un = w + vn; // the pending update's u, then the next column
+  let wn = un + vn; // the pending update's w
+  let pend = false; // a rank-2 update (un, wn) pending on the leading block, all but its last column
+  for (let j = 0; j < n; j++) st(u, j, ld(V, j * n + n - 1));
   for (let i = n - 1; i > 0; i--) {
     let scale: f64 = 0;
     let h: f64 = 0;
-    for (let k = 0; k < i; k++) scale += Math.abs(ld(d, k));
+    for (let k = 0; k < i; k++) scale += Math.abs(ld(u, k));
     if (scale === 0) {
-      st(e, i, ld(d, i - 1));
+      if (pend)
+        for (let j = 0; j < i; j++) {
+          const rj = V + ((<usize>(j * n)) << 3);
+          const f = ld(un, j);
+          const g = ld(wn, j);
+          for (let k = j; k < i; k++) st(rj, k, ld(rj, k) - (f * ld(wn, k) + g * ld(un, k)));
+        }
+      pend = false;
+      st(e, i, ld(u, i - 1));
       for (let j = 0; j < i; j++) {
-        st(d, j, ld(V, j * n + i - 1));
+        st(un, j, ld(V, j * n + i - 1));
         st(V, j * n + i, 0);
         st(V, i * n + j, 0);
       }
+      const t = u;
+      u = un;
+      un = t;
     } else {
       for (let k = 0; k < i; k++) {
-        const dk = ld(d, k) / scale;
-        st(d, k, dk);
+        const dk = ld(u, k) / scale;
+        st(u, k, dk);
         h += dk * dk;
       }
-      let f = ld(d, i - 1);
+      let f = ld(u, i - 1);
       let g = Math.sqrt(h);
       if (f > 0) g = -g;
       st(e, i, scale * g);
       h = h - f * g;
-      st(d, i - 1, f - g);
-      memory.fill(e, 0, (<usize>i) << 3);
-      // e = A·d over the leading i×i block (stored in rows j, columns j…i−1); two rows per pass
-      // over e, each row's dot product and its update of e fused
+      st(u, i - 1, f - g);
+      memory.fill(w, 0, (<usize>i) << 3);
+      // w = A·u over the leading i×i block (stored in rows j, columns j…i−1); two rows per pass
+      // over w, each row's dot product and its update of w fused, and before that the pending
+      // update of the two rows (row j: A_jk −= uo_j·wo_k + wo_j·uo_k)
       let j = 0;
       for (; j + 1 < i; j += 2) {
-        const f0 = ld(d, j);
-        const f1 = ld(d, j + 1);
+        const f0 = ld(u, j);
+        const f1 = ld(u, j + 1);
         st(V, i * n + j, f0);
         st(V, i * n + j + 1, f1);
         const r0 = V + ((<usize>(j * n)) << 3);
         const r1 = r0 + ((<usize>n) << 3);
+        const p0 = pend ? ld(un, j) : 0;
+        const q0 = pend ? ld(wn, j) : 0;
+        const p1 = pend ? ld(un, j + 1) : 0;
+        const q1 = pend ? ld(wn, j + 1) : 0;
+        if (pend) {
+          st(r0, j, ld(r0, j) - (p0 * ld(wn, j) + q0 * ld(un, j)));
+          st(r0, j + 1, ld(r0, j + 1) - (p0 * ld(wn, j + 1) + q0 * ld(un, j + 1)));
+          st(r1, j + 1, ld(r1, j + 1) - (p1 * ld(wn, j + 1) + q1 * ld(un, j + 1)));
+        }
         const a01 = ld(r0, j + 1);
-        const g0s = ld(e, j) + ld(r0, j) * f0 + a01 * f1;
-        const g1s = ld(e, j + 1) + a01 * f0 + ld(r1, j + 1) * f1;
+        const g0s = ld(w, j) + ld(r0, j) * f0 + a01 * f1;
+        const g1s = ld(w, j + 1) + a01 * f0 + ld(r1, j + 1) * f1;
         const vf0 = f64x2.splat(f0);
         const vf1 = f64x2.splat(f1);
         let g0 = f64x2.splat(0);
         let g1 = f64x2.splat(0);
         let k = j + 2;
-        for (; k + 1 < i; k += 2) {
-          const dk = vld(d, k);
-          const x0 = vld(r0, k);
-          const x1 = vld(r1, k);
-          g0 = vmadd(g0, x0, dk);
-          g1 = vmadd(g1, x1, dk);
-          vst(e, k, f64x2.add(vld(e, k), f64x2.add(f64x2.mul(x0, vf0), f64x2.mul(x1, vf1))));
-        }
+        if (pend) {
+          const vp0 = f64x2.splat(p0);
+          const vq0 = f64x2.splat(q0);
+          const vp1 = f64x2.splat(p1);
+          const vq1 = f64x2.splat(q1);
+          for (; k + 1 < i; k += 2) {
+            const wo = vld(wn, k);
+            const uo = vld(un, k);
+            const x0 = f64x2.sub(vld(r0, k), f64x2.add(f64x2.mul(vp0, wo), f64x2.mul(vq0, uo)));
+            const x1 = f64x2.sub(vld(r1, k), f64x2.add(f64x2.mul(vp1, wo), f64x2.mul(vq1, uo)));
+            vst(r0, k, x0);
+            vst(r1, k, x1);
+            const dk = vld(u, k);
+            g0 = vmadd(g0, x0, dk);
+            g1 = vmadd(g1, x1, dk);
+            vst(w, k, f64x2.add(vld(w, k), f64x2.add(f64x2.mul(x0, vf0), f64x2.mul(x1, vf1))));
+          }
+        } else
+          for (; k + 1 < i; k += 2) {
+            const dk = vld(u, k);
+            const x0 = vld(r0, k);
+            const x1 = vld(r1, k);
+            g0 = vmadd(g0, x0, dk);
+            g1 = vmadd(g1, x1, dk);
+            vst(w, k, f64x2.add(vld(w, k), f64x2.add(f64x2.mul(x0, vf0), f64x2.mul(x1, vf1))));
+          }
         let t0 = g0s + hsum(g0);
         let t1 = g1s + hsum(g1);
         if (k < i) {
-          const dk = ld(d, k);
+          if (pend) {
+            st(r0, k, ld(r0, k) - (p0 * ld(wn, k) + q0 * ld(un, k)));
+            st(r1, k, ld(r1, k) - (p1 * ld(wn, k) + q1 * ld(un, k)));
+          }
+          const dk = ld(u, k);
           const x0 = ld(r0, k);
           const x1 = ld(r1, k);
           t0 += x0 * dk;
           t1 += x1 * dk;
-          st(e, k, ld(e, k) + (x0 * f0 + x1 * f1));
+          st(w, k, ld(w, k) + (x0 * f0 + x1 * f1));
         }
-        st(e, j, t0);
-        st(e, j + 1, t1);
+        st(w, j, t0);
+        st(w, j + 1, t1);
       }
       for (; j < i; j++) {
-        f = ld(d, j);
+        f = ld(u, j);
         st(V, i * n + j, f);
         const rj = V + ((<usize>(j * n)) << 3);
-        g = ld(e, j) + ld(rj, j) * f;
+        if (pend) {
+          const p0 = ld(un, j);
+          const q0 = ld(wn, j);
+          for (let k = j; k < i; k++) st(rj, k, ld(rj, k) - (p0 * ld(wn, k) + q0 * ld(un, k)));
+        }
+        g = ld(w, j) + ld(rj, j) * f;
         const len = i - 1 - j;
         const rk = rj + ((<usize>(j + 1)) << 3);
-        const dk = d + ((<usize>(j + 1)) << 3);
-        const ek = e + ((<usize>(j + 1)) << 3);
+        const dk = u + ((<usize>(j + 1)) << 3);
+        const ek = w + ((<usize>(j + 1)) << 3);
         g += dot(rk, dk, len);
         axpy(f, rk, ek, len);
-        st(e, j, g);
+        st(w, j, g);
       }
       f = 0;
       for (let j = 0; j < i; j++) {
-        const ej = ld(e, j) / h;
-        st(e, j, ej);
-        f += ej * ld(d, j);
+        const ej = ld(w, j) / h;
+        st(w, j, ej);
+        f += ej * ld(u, j);
       }
       const hh = f / (h + h);
-      for (let j = 0; j < i; j++) st(e, j, ld(e, j) - hh * ld(d, j));
+      for (let j = 0; j < i; j++) st(w, j, ld(w, j) - hh * ld(u, j));
+      // this step's rank-2 update, its last column (the next column to reduce) now and the rest
+      // pending (in the next step's pass)
+      const wl = ld(w, i - 1);
+      const ul = ld(u, i - 1);
       for (let j = 0; j < i; j++) {
-        f = ld(d, j);
-        g = ld(e, j);
         const rj = V + ((<usize>(j * n)) << 3);
-        const vf = f64x2.splat(f);
-        const vg = f64x2.splat(g);
-        let k = j;
-        for (; k + 1 <= i - 1; k += 2) vst(rj, k, f64x2.sub(vld(rj, k), f64x2.add(f64x2.mul(vf, vld(e, k)), f64x2.mul(vg, vld(d, k)))));
-        if (k <= i - 1) st(rj, k, ld(rj, k) - (f * ld(e, k) + g * ld(d, k)));
-        st(d, j, ld(rj, i - 1));
+        const c = ld(rj, i - 1) - (ld(u, j) * wl + ld(w, j) * ul);
+        st(rj, i - 1, c);
+        st(un, j, c);
         st(rj, i, 0);
       }
+      pend = true;
+      let t = u;
+      u = un;
+      un = t;
+      t = w;
+      w = wn;
+      wn = t;
     }
-    st(d, i, h);
+    st(hOut, i, h);
   }
-  for (let i = 0; i < n; i++) st(hOut, i, i > 0 ? ld(d, i) : 0);
+  st(hOut, 0, 0);
   for (let j = 0; j < n; j++) st(d, j, ld(V, j * n + j));
   st(e, 0, 0);
 }
@@ -980,7 +1046,7 @@ function symEigInvIt(
   piv: usize,
   pw: usize,
 ): i32 {
-  tred2(n, te, td, v, hs);
+  tred2(n, te, td, v, hs, lu); // lu: free until the inverse iteration
   memory.copy(d, td, (<usize>n) << 3);
   memory.copy(e, te, (<usize>n) << 3);
   if (sterf(n, e, d) !== 0) return 1;
@@ -1305,7 +1371,7 @@ export function distanceSqWhitened(c: usize, p: usize, n: i32, ws: usize): f64 {
   const e = d + vn;
   const hs = e + 3 * vn;
   congruence(p, c, n, mat, tmp);
-  tred2(n, e, d, mat, hs);
+  tred2(n, e, d, mat, hs, hs + vn);
   if (sterf(n, e, d) !== 0) return NaN;
   let s: f64 = 0;
   for (let i = 0; i < n; i++) {
