@@ -206,12 +206,41 @@ function atbUpper(a: usize, b: usize, n: i32, K: i32, out: usize): void {
 export function ledoitWolf(data: usize, n: i32, T: i32, x: usize, q: usize, cov: usize): void {
   memory.fill(q, 0, (<usize>T) << 3);
   const T2 = T & ~1;
+  // the row means first, four rows per pass: each row's sum is one chain of dependent additions,
+  // so four interleaved chains run ~4× faster than one at a time (each row's sum unchanged); kept
+  // in cov (overwritten by the Gram matrix below)
+  const rb = (<usize>T) << 3;
+  let i0 = 0;
+  for (; i0 + 3 < n; i0 += 4) {
+    const r0 = data + <usize>i0 * rb;
+    const r1 = r0 + rb;
+    const r2 = r1 + rb;
+    const r3 = r2 + rb;
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let s2 = f64x2.splat(0);
+    let s3 = f64x2.splat(0);
+    for (let t = 0; t < T2; t += 2) {
+      s0 = f64x2.add(s0, vld(r0, t));
+      s1 = f64x2.add(s1, vld(r1, t));
+      s2 = f64x2.add(s2, vld(r2, t));
+      s3 = f64x2.add(s3, vld(r3, t));
+    }
+    st(cov, i0, hsum(s0));
+    st(cov, i0 + 1, hsum(s1));
+    st(cov, i0 + 2, hsum(s2));
+    st(cov, i0 + 3, hsum(s3));
+  }
+  for (; i0 < n; i0++) {
+    const row = data + <usize>i0 * rb;
+    let sv = f64x2.splat(0);
+    for (let t = 0; t < T2; t += 2) sv = f64x2.add(sv, vld(row, t));
+    st(cov, i0, hsum(sv));
+  }
   for (let i = 0; i < n; i++) {
     const row = data + ((<usize>(i * T)) << 3);
     const xr = x + ((<usize>(i * T)) << 3);
-    let sv = f64x2.splat(0);
-    for (let t = 0; t < T2; t += 2) sv = f64x2.add(sv, vld(row, t));
-    let m = hsum(sv);
+    let m = ld(cov, i);
     if (T2 < T) m += ld(row, T2);
     m /= <f64>T;
     const vm = f64x2.splat(m);
