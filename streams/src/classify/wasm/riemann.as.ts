@@ -778,8 +778,17 @@ export function wsBytes(n: i32): usize {
 /** x ← x / max|x|, then x ← x / ‖x‖ (as kernels.ts); false if that is not finite. */
 function normalise(x: usize, n: i32): bool {
   const n2 = n & ~1;
+  // two running maxima (f64x2.max is several instructions on x64: one chain is latency-bound);
+  // the maximum does not depend on the order
   let vmx = f64x2.splat(0);
-  for (let i = 0; i < n2; i += 2) vmx = f64x2.max(vmx, f64x2.abs(vld(x, i)));
+  let vmy = f64x2.splat(0);
+  let i = 0;
+  for (; i + 3 < n2; i += 4) {
+    vmx = f64x2.max(vmx, f64x2.abs(vld(x, i)));
+    vmy = f64x2.max(vmy, f64x2.abs(vld(x, i + 2)));
+  }
+  if (i < n2) vmx = f64x2.max(vmx, f64x2.abs(vld(x, i)));
+  vmx = f64x2.max(vmx, vmy);
   let mx = Math.max(f64x2.extract_lane(vmx, 0), f64x2.extract_lane(vmx, 1));
   if (n2 < n) mx = Math.max(mx, Math.abs(ld(x, n2)));
   const vm = f64x2.splat(mx);
@@ -828,16 +837,35 @@ const SCALE_HI: f64 = 1e150;
  * interleaved pairs x (n rows) or, with quad, the two interleaved pairs of luQuad's layout.
  */
 function maxesInRange(x: usize, n: i32, quad: bool): bool {
+  // two running maxima per lane pair, rows alternating (as normalise: shorter max chains)
   let mA = f64x2.splat(0);
   let mB = f64x2.splat(0);
-  if (quad)
-    for (let i = 0; i < n; i++) {
+  let mC = f64x2.splat(0);
+  let mD = f64x2.splat(0);
+  let i = 0;
+  if (quad) {
+    for (; i + 1 < n; i += 2) {
+      const o = x + ((<usize>i) << 5);
+      mA = f64x2.max(mA, f64x2.abs(v128.load(o)));
+      mB = f64x2.max(mB, f64x2.abs(v128.load(o, 16)));
+      mC = f64x2.max(mC, f64x2.abs(v128.load(o, 32)));
+      mD = f64x2.max(mD, f64x2.abs(v128.load(o, 48)));
+    }
+    if (i < n) {
       const o = x + ((<usize>i) << 5);
       mA = f64x2.max(mA, f64x2.abs(v128.load(o)));
       mB = f64x2.max(mB, f64x2.abs(v128.load(o, 16)));
     }
-  else {
-    for (let i = 0; i < n; i++) mA = f64x2.max(mA, f64x2.abs(v128.load(x + ((<usize>i) << 4))));
+    mA = f64x2.max(mA, mC);
+    mB = f64x2.max(mB, mD);
+  } else {
+    for (; i + 1 < n; i += 2) {
+      const o = x + ((<usize>i) << 4);
+      mA = f64x2.max(mA, f64x2.abs(v128.load(o)));
+      mC = f64x2.max(mC, f64x2.abs(v128.load(o, 16)));
+    }
+    if (i < n) mA = f64x2.max(mA, f64x2.abs(v128.load(x + ((<usize>i) << 4))));
+    mA = f64x2.max(mA, mC);
     mB = mA;
   }
   const lo = f64x2.splat(SCALE_LO);
@@ -1287,8 +1315,10 @@ function symEigInvIt(
     const h = ld(hs, i);
     if (h === 0) continue;
     const u = v + ((<usize>(i * n)) << 3);
-    for (let k = 0; k < i; k++) st(uh, k, ld(u, k) / h);
     const i2 = i & ~1;
+    const vh = f64x2.splat(h);
+    for (let k = 0; k < i2; k += 2) vst(uh, k, f64x2.div(vld(u, k), vh)); // lane-wise as u[k] / h
+    if (i2 < i) st(uh, i2, ld(u, i2) / h);
     let j = 0;
     for (; j + 3 < n; j += 4) {
       const r0 = Z + ((<usize>(j * n)) << 3);
