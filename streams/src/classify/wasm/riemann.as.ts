@@ -1085,8 +1085,9 @@ function solveQuad(n: i32, dd: usize, dl: usize, du: usize, du2: usize, pm: usiz
 /**
  * Eigendecomposition for the tangent vector (as kernels.ts symEigInvIt): Householder
  * tridiagonalisation of `v` (destroyed), root-free QL/QR eigenvalues into d, inverse-iteration
- * eigenvectors of the tridiagonal and back-transformation; eigenvectors as rows of `out`. Returns
- * 0, or 1 if the iteration broke down (the caller then falls back to the JS path).
+ * eigenvectors of the tridiagonal and back-transformation; eigenvectors as rows of `out` (which
+ * may be Z, the workspace they are computed in: then nothing is copied). Returns 0, or 1 if the
+ * iteration broke down (the caller then falls back to the JS path).
  */
 function symEigInvIt(
   v: usize,
@@ -1372,7 +1373,7 @@ function symEigInvIt(
       axpy(-g, uh, rj, i);
     }
   }
-  memory.copy(out, Z, (<usize>(n * n)) << 3);
+  if (out !== Z) memory.copy(out, Z, (<usize>(n * n)) << 3);
   return 0;
 }
 
@@ -1397,7 +1398,7 @@ export function tangentVector(c: usize, p: usize, n: i32, out: usize, ws: usize)
   const lu = x + vn; // 4 vectors
   const piv = lu + 4 * vn;
   congruence(p, c, n, mat, tmp);
-  const U = mat3;
+  const U = mat2; // the eigenvectors stay where the inverse iteration leaves them (no copy)
   if (symEigInvIt(mat, n, U, mat2, d, e, td, te, hs, x, lu, piv, piv + al(<usize>n)) !== 0) return 1;
   for (let k = 0; k < n; k++) st(d, k, log(ld(d, k)));
   // logm = Aᵀ·U with A[k][i] = log(λ_k) u_k[i] (rows of U scaled; no transposes), upper triangle
