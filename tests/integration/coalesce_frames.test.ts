@@ -1,6 +1,7 @@
-// The gateway's frame coalescing (server/src/live/coalesce-frames.ts) with a real socket.io server
+// The gateway's write coalescing (server/src/live/coalesce-frames.ts) with a real socket.io server
 // and client: a burst of events still arrives complete and in order, in far fewer TCP writes
-// than events (without it, engine.io's WebSocket transport writes every packet on its own).
+// than events (without it, engine.io's WebSocket transport writes every packet on its own), and
+// an event emitted just before the server disconnects the socket still arrives.
 import * as http from 'node:http';
 import type { AddressInfo, Socket as NetSocket } from 'node:net';
 import { Server, type Socket } from 'socket.io';
@@ -11,7 +12,7 @@ import { waitFor } from '../support/wait';
 const EVENTS = 2_000;
 
 /** Serves one socket.io endpoint; counts the TCP writes made to each connection. */
-async function burst(coalesce: boolean): Promise<{ received: number[]; writes: number }> {
+async function burst(coalesce: boolean): Promise<{ received: number[]; writes: number; lastWords: string | null }> {
   const httpServer = http.createServer();
   const server = new Server(httpServer, { transports: ['websocket'] });
   let writes = 0;
@@ -35,13 +36,19 @@ async function burst(coalesce: boolean): Promise<{ received: number[]; writes: n
   const client: ClientSocket = connectClient(`http://127.0.0.1:${port}`, { transports: ['websocket'] });
   const received: number[] = [];
   client.on('tick', (i: number) => received.push(i));
+  let lastWords: string | null = null;
+  client.on('bye', (m: string) => (lastWords = m));
   try {
     const socket = await connected;
     await waitFor(() => client.connected, 5_000, 'client connected');
     writes = 0;
     for (let i = 0; i < EVENTS; i++) socket.emit('tick', i);
     await waitFor(() => received.length >= EVENTS, 10_000, 'all events');
-    return { received, writes };
+    const disconnected = new Promise<void>((r) => client.once('disconnect', () => r()));
+    socket.emit('bye', 'closing');
+    socket.disconnect(true);
+    await disconnected;
+    return { received, writes, lastWords };
   } finally {
     client.close();
     await new Promise<void>((r) => server.close(() => r()));
@@ -49,12 +56,14 @@ async function burst(coalesce: boolean): Promise<{ received: number[]; writes: n
 }
 
 describe('coalesced WebSocket frames', () => {
-  it('delivers a burst complete and in order, in fewer writes than without coalescing', async () => {
+  it('delivers a burst complete and in order in far fewer writes, and what was sent before a disconnect', async () => {
     const plain = await burst(false);
     const coalesced = await burst(true);
     const inOrder = Array.from({ length: EVENTS }, (_, i) => i);
     expect(plain.received).toEqual(inOrder);
     expect(coalesced.received).toEqual(inOrder);
+    expect(plain.lastWords).toBe('closing');
+    expect(coalesced.lastWords).toBe('closing');
     // Without it every event is a write of its own; with it, each engine.io flush is one.
     expect(plain.writes).toBeGreaterThanOrEqual(EVENTS);
     expect(coalesced.writes).toBeLessThan(plain.writes / 10);
