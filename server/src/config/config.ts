@@ -3,6 +3,8 @@
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '@bci/shared';
 import { DEFAULT_RETENTION, type RetentionConfig } from '@bci/db';
 
+const DEFAULT_INGEST_LINGER_MS = 20;
+
 export interface IngestConfig {
   /** Most messages taken from one stream per fetch (one database transaction). */
   batchMaxMessages: number;
@@ -10,6 +12,12 @@ export interface IngestConfig {
   fetchExpiresMs: number;
   /** Batches written concurrently per stream; beyond that fetching stops (backpressure). */
   maxInFlightBatches: number;
+  /**
+   * A database batch closes this long after its first message (or when full). Messages reach the
+   * live processors as they arrive, whatever this is; it only delays the write and the ack, and a
+   * longer linger moves the write out of the burst of work each arriving chunk causes.
+   */
+  lingerMs: number;
   maxPayloadBytes: number;
   /** JetStream redelivers a message not acked within this time (e.g. after a crash). */
   ackWaitMs: number;
@@ -58,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       batchMaxMessages: int(env, 'BCI_INGEST_BATCH', 1000),
       fetchExpiresMs: int(env, 'BCI_INGEST_FETCH_EXPIRES_MS', 500),
       maxInFlightBatches: Math.max(1, int(env, 'BCI_INGEST_MAX_IN_FLIGHT', 4)),
+      lingerMs: int(env, 'BCI_INGEST_LINGER_MS', DEFAULT_INGEST_LINGER_MS),
       maxPayloadBytes: int(env, 'BCI_MAX_PAYLOAD_BYTES', DEFAULT_MAX_PAYLOAD_BYTES),
       ackWaitMs: int(env, 'BCI_ACK_WAIT_MS', 30_000),
       deviceMaxMsgsPerS: int(env, 'BCI_DEVICE_MAX_MSGS_PER_S', 0),

@@ -19,7 +19,6 @@ import { IngestBus } from './ingest.bus';
 import { IngestStats } from './ingest.stats';
 
 const MAX_BACKOFF_MS = 5_000;
-const BATCH_LINGER_MS = 3;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -161,8 +160,8 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
           previous = p;
           inFlight.add(p);
         };
-        // A batch closes when full, or BATCH_LINGER_MS after its first message (one timer per
-        // batch): light traffic is handed on within a few ms, and under load — while earlier
+        // A batch closes when full, or lingerMs after its first message (one timer per batch):
+        // light traffic is stored within a few tens of ms, and under load — while earlier
         // batches are being written, messages wait in the consumer's buffer — the batch fills
         // at once and heavy traffic goes in large transactions.
         const iterator = messages[Symbol.asyncIterator]();
@@ -185,7 +184,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
             sortScheduled = true;
             setImmediate(sortArrivals);
           }
-          if (batch.length === 1) lingerEnd = sleep(BATCH_LINGER_MS).then(() => null);
+          if (batch.length === 1) lingerEnd = sleep(this.config.ingest.lingerMs).then(() => null);
           if (batch.length >= this.config.ingest.batchMaxMessages) {
             await flush(batch);
             batch = [];
