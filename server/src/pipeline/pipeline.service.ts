@@ -23,10 +23,11 @@ const MAX_PENDING_ROWS = 200_000;
 /**
  * Writes start at most this often: rows that come in meanwhile join the next write. Each write is
  * one statement and a round trip, whatever its size, and at 150 devices writing as soon as the
- * previous write finished meant hundreds of small statements a second. Stored rows are for
- * history and gap filling (live clients get events at once), so a quarter second is no loss.
+ * previous write finished meant hundreds of small statements a second. Kept short all the same:
+ * rows held much longer outlive the young generation's collections (a few per second under
+ * load) and get promoted, which measurably lengthened the GC pauses on the server thread.
  */
-const WRITE_EVERY_MS = 250;
+const WRITE_EVERY_MS = 50;
 
 interface DeviceState {
   aligner: MarkerAligner;
