@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
+import { SERVER_NODE_FLAGS } from '../../server/src/node-flags';
 import { runSyntheticEeg } from './run-eeg';
 import { runSyntheticSensor } from './run-sensor';
 
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
   if ('proc' in nats) stops.push(() => void nats.proc.kill('SIGTERM'));
   buildDashboardIfMissing();
 
-  const server = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'server/src/main.ts')], {
+  const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, '-r', '@swc-node/register', path.join(ROOT, 'server/src/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, ...demoAuth(), DATABASE_URL: db.url, NATS_URL: nats.url, PORT: String(PORT), BCI_CONSUMER_PREFIX: process.env.BCI_CONSUMER_PREFIX ?? 'bci-demo' },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,6 +1,7 @@
 // Runs the real server as a child process (so a test can SIGKILL it), on a free port.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
+import { SERVER_NODE_FLAGS } from '../../server/src/node-flags';
 import { TEST_AUTH_ENV } from './auth';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -16,7 +17,7 @@ export interface ServerProcess {
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   // BCI_SERVER_NODE_ARGS passes extra node flags (e.g. --cpu-prof) to the server under test.
   const nodeArgs = (process.env.BCI_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const proc = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', path.join(ROOT, 'server/src/main.ts')], {
+  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, '-r', '@swc-node/register', path.join(ROOT, 'server/src/main.ts')], {
     cwd: ROOT,
     // Every test server has the test admin and a fixed signing secret (tests/support/auth.ts).
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', NO_COLOR: '1', ...TEST_AUTH_ENV, ...env },

@@ -1,0 +1,11 @@
+// Node/V8 flags the server runs with (npm start, the demo and the test harness all pass these;
+// tests/unit/server_node_flags.test.ts keeps package.json's start script in step).
+//
+// --max-semi-space-size=32 (MB; V8's default is 16 on 64-bit): under live load the server thread
+// allocates ~50 MB/s (decoded chunks, processor results, socket payloads), so a 16 MB young
+// generation is collected several times a second and objects that live a few hundred ms (rows
+// waiting for their write, batches waiting for their commit) get promoted and later need a full
+// mark-compact. Each of those pauses stops ingest and fan-out for 5-30 ms on this 2-core machine.
+// A 32 MB young generation halves the scavenges and promotes less; in `npm run bench -- pipeline`
+// it took the 50-device p99 from 20-88 ms to 13-14 ms over two runs each.
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32'];
