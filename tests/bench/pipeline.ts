@@ -1,6 +1,9 @@
-// `npm run bench -- pipeline [--seconds 10] [--levels 50,100,200,300,400] [--no-store] [--traces]`
+// `npm run bench -- pipeline [--seconds 10] [--levels 50,100,200,300,400] [--no-store] [--traces] [--sync]`
 // Live classification latency: N simulated 64-channel 160 Hz devices, each with a CSP+LDA model
-// active, publish 100 ms chunks in real time; socket.io clients subscribed to every device
+// active, publish 100 ms chunks in real time. Independent devices are not in step: their chunk
+// phases are spread over the 100 ms (ten groups, 10 ms apart). --sync publishes every device's
+// chunk at the same moment, so every device closes a window in the same burst: the worst case,
+// where the last prediction of the burst waits for all the others. Socket.io clients subscribed to every device
 // measure the time from publishing the chunk that completes a window to receiving its
 // prediction (the clients run in a worker thread, so the publisher's work does not delay them).
 // Device counts ramp up until p99 > 100 ms or predictions fall behind. The clients join each
@@ -29,6 +32,7 @@ const FS = 160;
 const CHUNK = 16; // 100 ms
 const T0 = 1_800_000_000_000_000;
 const ROOMS_PER_SOCKET = 64; // the gateway's limit per socket
+const PHASE_GROUPS = 10; // devices publish in this many groups spread over each 100 ms
 
 function arg(argv: string[], name: string, fallback: string): string {
   const i = argv.indexOf(`--${name}`);
@@ -108,7 +112,14 @@ interface LevelResult {
   realtime: boolean;
 }
 
-async function runLevel(server: ServerProcess, token: string, db: Client, nc: Awaited<ReturnType<typeof connect>>, artifact: unknown, n: number, seconds: number, level: number, traces: boolean): Promise<LevelResult> {
+interface LevelOptions {
+  seconds: number;
+  traces: boolean;
+  /** Every device publishes at the same moment (else in PHASE_GROUPS groups spread over 100 ms). */
+  sync: boolean;
+}
+
+async function runLevel(server: ServerProcess, token: string, db: Client, nc: Awaited<ReturnType<typeof connect>>, artifact: unknown, n: number, level: number, { seconds, traces, sync }: LevelOptions): Promise<LevelResult> {
   const ids = Array.from({ length: n }, (_, i) => `bench${level}-${i}`);
   // Models straight into the table (there is no upload route), then activated through REST.
   const modelIds = ids.map(() => randomUUID());
@@ -150,19 +161,23 @@ async function runLevel(server: ServerProcess, token: string, db: Client, nc: Aw
   const rnd = seeded(level);
   const block = Float32Array.from({ length: CHANNELS.length * CHUNK * 10 }, () => 20 * rnd());
   const ticks = Math.round(seconds * 10) + warmupSeq;
+  const groups = sync ? 1 : Math.min(PHASE_GROUPS, n);
+  const groupIds = Array.from({ length: groups }, (_, g) => ids.filter((_, i) => i % groups === g));
   const start = performance.now();
   for (let t = 0; t < ticks; t++) {
-    const wait = start + t * 100 - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const off = (t % 10) * CHANNELS.length * CHUNK;
     const samples = block.subarray(off, off + CHANNELS.length * CHUNK);
-    await Promise.all(
-      ids.map((deviceId) => {
-        const chunk: EegChunk = { deviceId, seq: t, t0Us: T0 + t * 100_000, fsHz: FS, channels: CHANNELS, unit: 'uV', nSamples: CHUNK, samples };
-        published.set(`${deviceId}:${t}`, nowUs());
-        return pub.publishEeg(chunk);
-      }),
-    );
+    for (let g = 0; g < groups; g++) {
+      const wait = start + t * 100 + (g * 100) / groups - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      await Promise.all(
+        groupIds[g].map((deviceId) => {
+          const chunk: EegChunk = { deviceId, seq: t, t0Us: T0 + t * 100_000, fsHz: FS, channels: CHANNELS, unit: 'uV', nSamples: CHUNK, samples };
+          published.set(`${deviceId}:${t}`, nowUs());
+          return pub.publishEeg(chunk);
+        }),
+      );
+    }
   }
   const publisherLateS = (performance.now() - start) / 1000 - ticks / 10;
   // Window k ends (exclusive) at sample 320 + 40k; count those whose last sample is in chunks warmupSeq..ticks-1.
@@ -223,6 +238,7 @@ export async function main(argv: string[]): Promise<void> {
   const levels = arg(argv, 'levels', '50,100,200,300,400').split(',').map(Number);
   const store = !argv.includes('--no-store');
   const traces = argv.includes('--traces');
+  const sync = argv.includes('--sync');
   const nats = await startNats();
   const dbHandle = await createTestDatabase('bci_bench');
   const db = new Client({ connectionString: dbHandle.url });
@@ -236,7 +252,7 @@ export async function main(argv: string[]): Promise<void> {
     const artifact = syntheticArtifact();
     const results: LevelResult[] = [];
     for (const [i, n] of levels.entries()) {
-      const r = await runLevel(server, token, db, nc, artifact, n, seconds, i, traces);
+      const r = await runLevel(server, token, db, nc, artifact, n, i, { seconds, traces, sync });
       results.push(r);
       if (!r.realtime) break;
       // Let the previous level's devices go quiet (their processors stay in memory, idle).
@@ -252,6 +268,7 @@ export async function main(argv: string[]): Promise<void> {
         max_devices_realtime: kept.length ? Math.max(...kept) : 0,
         store,
         traces,
+        phases: sync ? 'sync' : 'spread',
         workers: Number(process.env.BCI_PIPELINE_WORKERS ?? 1),
         seconds_per_level: seconds,
         levels: results,
