@@ -1,6 +1,6 @@
 // Durable ingest: one JetStream pull consumer per device stream. Messages are decoded and checked
 // as they arrive (whatever arrived together, at once) and handed to the live processors; for the
-// database they are batched (a batch closes when full or a few ms after its first message),
+// database they are batched (a batch closes when full or lingerMs after its first message),
 // written in one transaction, dead-lettered, and only then acked.
 // At most `maxInFlightBatches` batches are being written at once; while that many are
 // outstanding the loop stops pulling from the iterator, so nats.js stops requesting more

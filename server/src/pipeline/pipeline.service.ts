@@ -25,7 +25,7 @@ const MAX_PENDING_ROWS = 200_000;
  * one statement and a round trip, whatever its size, and at 150 devices writing as soon as the
  * previous write finished meant hundreds of small statements a second. Kept short all the same:
  * rows held much longer outlive the young generation's collections (a few per second under
- * load) and get promoted, which measurably lengthened the GC pauses on the server thread.
+ * load) and get promoted to the old generation, whose collections are the long pauses.
  */
 const WRITE_EVERY_MS = 50;
 
