@@ -11,6 +11,7 @@ export interface PredictionEvent {
   /** k-th window since the stream (re)started; consecutive whatever the model does. */
   windowIndex: number;
   windowStartSample: number;
+  /** Absolute index of the window's last sample. */
   windowEndSample: number;
   /** Device time of the window's last sample. */
   windowEndUs: number;
@@ -33,10 +34,12 @@ export interface PredictionEvent {
 /** Socket event `band-power`: relative[channel][band] over 1–45 Hz, once a second. */
 export interface BandPowerEvent {
   deviceId: string;
+  /** Device time of the last sample of the block. */
   timeUs: number;
   endSample: number;
   bands: string[];
   channels: string[];
+  /** relative[channel][band]: band power / 1–45 Hz power, from the notched (not band-passed) signal. */
   relative: number[][];
 }
 
@@ -62,6 +65,7 @@ export interface TrialResultView {
   cueUs: number;
   code: string;
   expected: string;
+  /** Decided label; null when no window of a model that knows `expected` fell in the trial. */
   decided: string | null;
   correct: boolean;
   nWindows: number;

@@ -1,7 +1,8 @@
 // Live processing of one EEG device: causal notch + band-pass with state carried across chunks,
 // sliding windows classified by the active model, and once a second band powers and signal
 // quality. Pure and synchronous: the same samples give the same outputs however they are chunked.
-import { EEG_BANDS, FeatureBlockPlan, type ChannelVerdict, type SignalQualityOptions } from '../features';
+import type { BandPowerEvent, PredictionEvent, QualityEvent } from '@bci/shared';
+import { EEG_BANDS, FeatureBlockPlan, type SignalQualityOptions } from '../features';
 import type { MiClassifier, RecordingMeta, SpatialPowerModel } from '../classify/types';
 import { spatialFilterInto } from '../classify/csp';
 import { makeCausalFilter, type CausalFilter, type CausalFilterOptions } from './causalFilter';
@@ -42,36 +43,15 @@ export interface ActiveModel {
   classifier: Pick<MiClassifier, 'classes' | 'predictProba'> & { meta?: RecordingMeta; spatialPowerModel?(): SpatialPowerModel | null };
 }
 
-export interface Prediction {
-  /** k-th window since the stream (re)started; consecutive whatever the model does. */
-  windowIndex: number;
-  windowStartSample: number;
-  /** Absolute index of the window's last sample. */
-  windowEndSample: number;
-  /** Device time of the window's last sample. */
-  windowEndUs: number;
-  label: string;
-  classes: string[];
-  probabilities: number[];
-  modelId: string;
-  modelVersion: number;
-}
+/**
+ * What the processor emits is the wire contract's events (shared/src/pipeline.ts) without what the
+ * server adds: the device id (and, for predictions, the server's clocks).
+ */
+export type Prediction = Omit<PredictionEvent, 'deviceId' | 'receivedAtUs' | 'dispatchedAtUs' | 'emittedAtUs'>;
 
-export interface BandPowerFrame {
-  /** Device time of the last sample of the block. */
-  timeUs: number;
-  endSample: number;
-  bands: string[];
-  channels: string[];
-  /** relative[channel][band]: band power / 1–45 Hz power, from the notched (not band-passed) signal. */
-  relative: number[][];
-}
+export type BandPowerFrame = Omit<BandPowerEvent, 'deviceId'>;
 
-export interface QualityFrame {
-  timeUs: number;
-  endSample: number;
-  channels: { channel: string; verdict: ChannelVerdict; std: number; railedFraction: number; lineNoiseRatio: number | null }[];
-}
+export type QualityFrame = Omit<QualityEvent, 'deviceId'>;
 
 export interface ProcessorOutput {
   predictions: Prediction[];

@@ -2,6 +2,7 @@
 // window ends inside [cue + fromSec, cue + toSec] vote (majority, or mean probability) and the
 // decision is compared with the cue. Markers and predictions may arrive in either order (they
 // travel on different streams), so recent predictions are kept for a late marker.
+import type { TrialResultView } from '@bci/shared';
 import type { Prediction } from './EegStreamProcessor';
 
 export type TrialDecision = 'majority' | 'mean-probability';
@@ -21,17 +22,8 @@ export interface CueMarker {
   code: string;
 }
 
-export interface TrialResult {
-  cueUs: number;
-  code: string;
-  expected: string;
-  /** Decided label; null when no window of a model that knows `expected` fell in the trial. */
-  decided: string | null;
-  correct: boolean;
-  nWindows: number;
-  votes: Record<string, number>;
-  meanProbabilities: Record<string, number>;
-}
+/** A scored trial: the wire contract's view of it (shared/src/pipeline.ts). */
+export type TrialResult = TrialResultView;
 
 export interface LiveAccuracy {
   correct: number;
