@@ -8,4 +8,13 @@
 // mark-compact. Each of those pauses stops ingest and fan-out for 5-30 ms on this 2-core machine.
 // A 32 MB young generation halves the scavenges and promotes less; in `npm run bench -- pipeline`
 // it took the 50-device p99 from 20-88 ms to 13-14 ms over two runs each.
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32'];
+//
+// --v8-pool-size=1: V8's helper threads (concurrent marking, parallel scavenging) default to four.
+// On two cores, the server's old-generation collections then took both cores for tens of ms at a
+// time, stalling the processing worker, nats-server and PostgreSQL together: the slowest 1% of
+// predictions all came from one or two such moments per run, every leg of their path slowed alike
+// (tests/bench/pipeline.ts reports this as `slowest_1pct`). With one helper thread a collection
+// takes longer but leaves a core to the rest. 200-device levels of 12 s, runs alternating: p99
+// 23-68 ms (mean 38, twelve levels) with one helper, 43-90 ms (mean 62, six) with four, 27-89 ms
+// (mean 54, six) with two, 36-105 ms (four) with none (--single-threaded-gc).
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32', '--v8-pool-size=1'];

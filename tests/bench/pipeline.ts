@@ -11,6 +11,8 @@
 // `eeg:<id>` and receive every device's display traces, as if one screen drew all of them.
 // Where the time goes is split with the server's own stamps: publish → taken off NATS
 // (receivedAtUs), → decoded and handed to the processors by ingest, before its commit (dispatchedAtUs), → processed and pushed (emittedAtUs), → client.
+// `slowest_1pct` says where the tail comes from: the same legs averaged over the slowest 1%, and from
+// how many 100 ms publish slots they came (one or two slots: a single stall held every device's window).
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
@@ -86,6 +88,15 @@ const pct = (xs: number[], p: number) => {
 };
 const round = (x: number) => Math.round(x * 10) / 10;
 
+function slowest(latencies: number[], legs: number[][], slots: number[]): LevelResult['slowest_1pct'] {
+  const order = latencies.map((_, i) => i).sort((a, b) => latencies[b] - latencies[a]);
+  const worst = order.slice(0, Math.max(1, Math.ceil(order.length / 100)));
+  return {
+    legs_ms: legs.map((leg) => round(worst.reduce((sum, i) => sum + leg[i], 0) / worst.length)),
+    publish_slots: new Set(worst.map((i) => slots[i])).size,
+  };
+}
+
 interface Prediction {
   deviceId: string;
   windowEndUs: number;
@@ -109,6 +120,11 @@ interface LevelResult {
   /** The processors, including the chunks ahead of it in the same batch. */
   dispatch_to_emit_ms: [number, number];
   emit_to_client_ms: [number, number];
+  /**
+   * The slowest 1% of predictions: each leg's mean (the four legs above, ms), and how many
+   * distinct 100 ms publish slots they came from (few slots: one stall held many devices' windows).
+   */
+  slowest_1pct: { legs_ms: number[]; publish_slots: number };
   realtime: boolean;
 }
 
@@ -135,6 +151,7 @@ async function runLevel(server: ServerProcess, token: string, db: Client, nc: Aw
   const published = new Map<string, number>(); // device:seq → publish time µs
   const latencies: number[] = [];
   const legs: number[][] = [[], [], [], []];
+  const slots: number[] = []; // publish tick of each prediction's completing chunk
   let received = 0;
   const warmupSeq = 24; // ignore the first windows (the first needs 2 s of data)
   const onPrediction = (p: Prediction & { at: number }) => {
@@ -149,6 +166,7 @@ async function runLevel(server: ServerProcess, token: string, db: Client, nc: Aw
     legs[1].push((p.dispatchedAtUs - p.receivedAtUs) / 1000);
     legs[2].push((p.emittedAtUs - p.dispatchedAtUs) / 1000);
     legs[3].push((at - p.emittedAtUs) / 1000);
+    slots.push(seq);
   };
   // The clients live in their own thread: receive times must not wait for the publisher's work.
   const subscriber = new Worker(__filename, { workerData: { role: 'subscriber', url: server.url, token, ids, traces }, execArgv: ['-r', '@swc-node/register'] });
@@ -198,6 +216,7 @@ async function runLevel(server: ServerProcess, token: string, db: Client, nc: Aw
     ingest_to_dispatch_ms: [round(pct(legs[1], 50)), round(pct(legs[1], 99))],
     dispatch_to_emit_ms: [round(pct(legs[2], 50)), round(pct(legs[2], 99))],
     emit_to_client_ms: [round(pct(legs[3], 50)), round(pct(legs[3], 99))],
+    slowest_1pct: slowest(latencies, legs, slots),
     realtime: false,
   };
   // Kept up: almost every window predicted, the publisher on schedule, and p99 within 100 ms.
