@@ -5,11 +5,22 @@
 // matrices, property access, assignment) is ever reachable.
 import type { MathNode } from 'mathjs' with { 'resolution-mode': 'import' };
 
-// mathjs ships its typings as an ES module, which this CommonJS build cannot
-// `import` (TS1479); load the CJS entry explicitly and type only what we use.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parse } = require('mathjs') as { parse: (expr: string) => MathNode };
 import type { Stage } from './stages';
+
+let mathParse: ((expr: string) => MathNode) | null = null;
+/**
+ * mathjs' parser, loaded on first use from its number-only build. Loading the full build puts
+ * ~28 MB on the server thread's heap (every function of the library is created at import), the
+ * number-only one ~13 MB, and a server with no expression rules needs neither: live heap is what
+ * each old-generation collection has to mark, and those pauses are the live pipeline's tail.
+ * (mathjs ships its typings as an ES module, which this CommonJS build cannot `import` (TS1479),
+ * hence the require, typed to what we use.)
+ */
+function parse(expr: string): MathNode {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  mathParse ??= (require('mathjs/number') as { parse: (expr: string) => MathNode }).parse;
+  return mathParse(expr);
+}
 
 export type ExpressionErrorCode = 'syntax' | 'forbidden' | 'unknown_symbol' | 'missing_metric' | 'type' | 'invalid_name';
 
