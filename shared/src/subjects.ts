@@ -1,6 +1,7 @@
 // NATS subject layout: bci.<kind>.<deviceId>. The device id is the last token so that
 // NATS permissions (publish only on bci.*.<own id>) and subject mapping for partitioning
-// can both key on it.
+// can both key on it. With partitioning on, nats-server's subject mapping rewrites what devices
+// publish to bci.<kind>.<partition>.<deviceId> before JetStream stores it (see partitionMappings).
 
 export const SUBJECT_ROOT = 'bci';
 
@@ -29,18 +30,58 @@ export const subjects = {
     `${SUBJECT_ROOT}.dlq.${kind}.${isValidDeviceId(deviceId) ? deviceId : '_invalid'}`,
   predictions: (deviceId: string) => `${SUBJECT_ROOT}.predictions.${token(deviceId)}`,
   alerts: (deviceId: string) => `${SUBJECT_ROOT}.alerts.${token(deviceId)}`,
-  /** Wildcards for stream definitions and subscriptions. */
+  /** Wildcards for stream definitions and subscriptions (partitioned subjects included). */
   all: (kind: IngestKind | 'dlq' | 'predictions' | 'alerts') => `${SUBJECT_ROOT}.${kind}.>`,
+  /** One partition's devices, as stored once nats-server's partition mapping is on. */
+  partition: (kind: IngestKind, partition: number) => `${SUBJECT_ROOT}.${kind}.${partition}.*`,
+  /** Device subjects that did not go through a partition mapping. */
+  unpartitioned: (kind: IngestKind) => `${SUBJECT_ROOT}.${kind}.*`,
 } as const;
 
 export interface ParsedSubject {
   kind: string;
   deviceId: string;
+  /** The partition token of a mapped subject, else null. */
+  partition: number | null;
 }
 
-/** Splits bci.<kind>.<deviceId>; returns null for anything else. */
+const PARTITION_TOKEN = /^(0|[1-9][0-9]{0,5})$/;
+
+/** Splits bci.<kind>.<deviceId> or bci.<kind>.<partition>.<deviceId>; returns null for anything else. */
 export function parseSubject(subject: string): ParsedSubject | null {
   const parts = subject.split('.');
-  if (parts.length !== 3 || parts[0] !== SUBJECT_ROOT) return null;
-  return { kind: parts[1], deviceId: parts[2] };
+  if (parts[0] !== SUBJECT_ROOT) return null;
+  if (parts.length === 3) return { kind: parts[1], deviceId: parts[2], partition: null };
+  if (parts.length === 4 && PARTITION_TOKEN.test(parts[2])) return { kind: parts[1], deviceId: parts[3], partition: Number(parts[2]) };
+  return null;
+}
+
+/**
+ * FNV-1a, 32 bits, over the id's bytes (device ids are ASCII): the hash nats-server's mapping
+ * function `partition(n, …)` applies to the selected tokens.
+ */
+export function fnv1a32(token: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * The partition nats-server puts a device in under `{{partition(count,1)}}`, so a server can
+ * tell which devices it owns without asking the broker (tests/integration/partitions.test.ts
+ * checks it against a real nats-server).
+ */
+export function partitionOf(deviceId: string, count: number): number {
+  return fnv1a32(deviceId) % count;
+}
+
+/**
+ * nats-server subject mappings (account level, `mappings { … }` in its configuration) that
+ * insert a device's partition before the id: bci.eeg.hs-1 → bci.eeg.<p>.hs-1. Devices keep
+ * publishing (and being permitted) on bci.<kind>.<id>; JetStream stores the mapped subject.
+ */
+export function partitionMappings(count: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kind of INGEST_KINDS) out[`${SUBJECT_ROOT}.${kind}.*`] = `${SUBJECT_ROOT}.${kind}.{{partition(${count},1)}}.{{wildcard(1)}}`;
+  return out;
 }

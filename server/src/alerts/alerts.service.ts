@@ -8,6 +8,9 @@
 //
 // Clock: the lifecycle runs on device time (readings carry it), extrapolated by wall time
 // while no reading arrives, so escalation works both live and on accelerated replays.
+//
+// Partitions: a process stages, escalates and acts on the alerts of the devices it owns only
+// (their readings come to its consumers); another device's alert is answered with 421.
 import { Inject, Injectable, Logger, NotFoundException, ConflictException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { rooms, subjects, type AlertView, type SensorReading } from '@bci/shared';
 import { AlertLifecycle, buildCentralPayload, DEFAULT_CENTRAL_EVENT_TYPES, type AlertEvent, type ActionResult } from '@bci/streams/alerts';
@@ -24,6 +27,8 @@ import {
   type NewAlertRule,
   type StagedMetric,
 } from '@bci/streams/anomaly';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { MisdirectedDeviceException, ownsDevice } from '../config/ownership';
 import { IngestBus } from '../ingest/ingest.bus';
 import { LiveGateway } from '../live/live.gateway';
 import { NatsService } from '../nats/nats.service';
@@ -72,6 +77,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(ALERTS_CONFIG) private readonly config: AlertsConfig,
+    @Inject(APP_CONFIG) private readonly app: AppConfig,
     private readonly repo: AlertsRepository,
     private readonly gateway: LiveGateway,
     private readonly nats: NatsService,
@@ -89,8 +95,10 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     const restore = async () => {
       this.setRules(await this.rulesRepo.list());
-      this.lifecycle = AlertLifecycle.restore({ version: 1, alerts: await this.repo.openAlertStates() }, this.config.lifecycle);
-      const rows = await this.repo.recentStaged(this.config.replayDays);
+      const owns = (deviceId: string) => ownsDevice(this.app.partitions, deviceId);
+      const open = (await this.repo.openAlertStates()).filter((a) => owns(a.deviceId));
+      this.lifecycle = AlertLifecycle.restore({ version: 1, alerts: open }, this.config.lifecycle);
+      const rows = (await this.repo.recentStaged(this.config.replayDays)).filter((r) => owns(r.deviceId));
       for (const r of rows) this.registry.ingest({ deviceId: r.deviceId, time: r.time, metrics: { [r.metric]: r.value } });
       if (rows.length) this.advanceClock(rows[rows.length - 1].time);
       this.log.log(
@@ -288,7 +296,11 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
       const action = { by, note, time: this.clockMs() };
       const result: ActionResult = this.lifecycle[kind](id, action);
       if (!result.ok) {
-        if (!this.lifecycle.get(id)) throw new NotFoundException(`no open alert ${id}`);
+        if (!this.lifecycle.get(id)) {
+          const stored = await this.repo.get(id);
+          if (stored && stored.state !== 'closed' && !ownsDevice(this.app.partitions, stored.deviceId)) throw new MisdirectedDeviceException(this.app.partitions, stored.deviceId);
+          throw new NotFoundException(`no open alert ${id}`);
+        }
         throw new ConflictException(result.error);
       }
       await this.persistWithRetry([], result.events);

@@ -29,6 +29,16 @@ export interface IngestConfig {
   deviceMaxMsgsPerS: number;
 }
 
+/**
+ * Which devices this process owns. Devices are split into `count` partitions by nats-server's
+ * subject mapping (partitionOf in @bci/shared); this process consumes, processes and serves the
+ * live state of the devices in `owned`. count 1 = one process owns every device (no mapping needed).
+ */
+export interface PartitionConfig {
+  count: number;
+  owned: number[];
+}
+
 export interface AppConfig {
   port: number;
   host: string;
@@ -39,6 +49,7 @@ export interface AppConfig {
   natsPassword?: string;
   /** Consumer name prefix: durable consumers survive restarts under the same name. */
   consumerPrefix: string;
+  partitions: PartitionConfig;
   ingest: IngestConfig;
   retention: RetentionConfig;
 }
@@ -53,6 +64,23 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return n;
 }
 
+/** BCI_PARTITIONS (count, default 1) and BCI_PARTITIONS_OWNED ("0,2,4-7"; default all of them). */
+function partitions(env: NodeJS.ProcessEnv): PartitionConfig {
+  const count = int(env, 'BCI_PARTITIONS', 1);
+  if (!Number.isInteger(count) || count < 1 || count > 1024) throw new Error(`BCI_PARTITIONS=${env.BCI_PARTITIONS} must be an integer from 1 to 1024`);
+  const raw = env.BCI_PARTITIONS_OWNED?.trim();
+  if (!raw) return { count, owned: Array.from({ length: count }, (_, i) => i) };
+  const owned = new Set<number>();
+  for (const part of raw.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    const from = m ? Number(m[1]) : NaN;
+    const to = m?.[2] !== undefined ? Number(m[2]) : from;
+    if (!m || to < from || to >= count) throw new Error(`BCI_PARTITIONS_OWNED=${raw}: "${part}" is not a partition or range within 0-${count - 1}`);
+    for (let p = from; p <= to; p++) owned.add(p);
+  }
+  return { count, owned: [...owned].sort((a, b) => a - b) };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port: int(env, 'PORT', 8080),
@@ -62,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     natsUser: env.NATS_USER || undefined,
     natsPassword: env.NATS_PASSWORD || undefined,
     consumerPrefix: env.BCI_CONSUMER_PREFIX ?? 'bci-server',
+    partitions: partitions(env),
     ingest: {
       batchMaxMessages: int(env, 'BCI_INGEST_BATCH', 1000),
       fetchExpiresMs: int(env, 'BCI_INGEST_FETCH_EXPIRES_MS', 500),

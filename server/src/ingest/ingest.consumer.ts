@@ -1,4 +1,5 @@
-// Durable ingest: one JetStream pull consumer per device stream. Messages are decoded and checked
+// Durable ingest: one JetStream pull consumer per device stream, or with partitions on
+// (BCI_PARTITIONS) one per stream and owned partition. Messages are decoded and checked
 // as they arrive (whatever arrived together, at once) and handed to the live processors; for the
 // database they are batched (a batch closes when full or lingerMs after its first message),
 // written in one transaction, dead-lettered, and only then acked.
@@ -8,7 +9,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { INGEST_KINDS, subjects, type DeviceLayout, type IngestKind } from '@bci/shared';
+import { INGEST_KINDS, parseSubject, subjects, type DeviceLayout, type IngestKind } from '@bci/shared';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { NatsService } from '../nats/nats.service';
 import { STREAM_NAMES } from '../nats/streams';
@@ -29,6 +30,8 @@ interface Received {
   msg: JsMsg;
   receivedAtUs: number;
 }
+
+const deviceOf = (m: JsMsg): string | undefined => parseSubject(m.subject)?.deviceId;
 
 function headersOf(m: JsMsg): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -55,14 +58,40 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly stats: IngestStats,
   ) {}
 
-  durableName(kind: IngestKind): string {
-    return `${this.config.consumerPrefix}-ingest-${kind}`;
+  /** partition null: the one consumer of an unpartitioned deployment. */
+  durableName(kind: IngestKind, partition: number | null = null): string {
+    return `${this.config.consumerPrefix}-ingest-${kind}${partition === null ? '' : `-p${partition}`}`;
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    const { count, owned } = this.config.partitions;
+    const partitions = count === 1 ? [null] : owned;
     for (const kind of INGEST_KINDS) {
-      await this.ensureConsumer(kind);
-      this.loops.push(this.run(kind));
+      if (count > 1) await this.warnUnpartitioned(kind);
+      for (const p of partitions) {
+        await this.ensureConsumer(kind, p);
+        this.loops.push(this.run(kind, p));
+      }
+    }
+    if (count > 1) this.log.log(`owning partition(s) ${owned.join(', ')} of ${count}`);
+  }
+
+  /**
+   * With partitions on, devices' subjects must go through nats-server's partition mapping; a
+   * message stored without it (bci.<kind>.<id>) matches no partition's consumer and would sit in
+   * the stream unread, so say so loudly.
+   */
+  private async warnUnpartitioned(kind: IngestKind): Promise<void> {
+    try {
+      const info = await this.nats.jsm.streams.info(STREAM_NAMES[kind], { subjects_filter: subjects.unpartitioned(kind) });
+      const n = Object.values(info.state.subjects ?? {}).reduce((a, b) => a + b, 0);
+      if (n > 0)
+        this.log.warn(
+          `${n} message(s) in ${STREAM_NAMES[kind]} are on unpartitioned subjects (${subjects.unpartitioned(kind)}) and no partition's consumer reads them: ` +
+            `nats-server needs the partition mapping (deploy/nats, --partitions ${this.config.partitions.count}), or run with BCI_PARTITIONS=1 to drain them`,
+        );
+    } catch (err) {
+      this.log.warn(`cannot check ${STREAM_NAMES[kind]} for unpartitioned subjects: ${(err as Error).message}`);
     }
   }
 
@@ -73,13 +102,13 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     await Promise.allSettled(this.loops);
   }
 
-  private async ensureConsumer(kind: IngestKind): Promise<void> {
+  private async ensureConsumer(kind: IngestKind, partition: number | null): Promise<void> {
     const { batchMaxMessages, maxInFlightBatches, ackWaitMs } = this.config.ingest;
     const cfg = {
-      durable_name: this.durableName(kind),
+      durable_name: this.durableName(kind, partition),
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
-      filter_subject: subjects.all(kind),
+      filter_subject: partition === null ? subjects.all(kind) : subjects.partition(kind, partition),
       ack_wait: nanos(ackWaitMs),
       // Enough for the batches in flight plus one being filled; more would only let a
       // stalled server hold messages it cannot write.
@@ -108,7 +137,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private async warmLayouts(messages: JsMsg[]): Promise<void> {
     const unknown = new Set<string>();
     for (const m of messages) {
-      const id = m.subject.split('.')[2];
+      const id = deviceOf(m);
       if (id && !this.eegLayouts.has(id) && !this.sensorDevices.has(id)) unknown.add(id);
     }
     if (!unknown.size) return;
@@ -119,12 +148,12 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async run(kind: IngestKind): Promise<void> {
+  private async run(kind: IngestKind, partition: number | null): Promise<void> {
     const stream = STREAM_NAMES[kind];
     let backoff = 100;
     while (!this.stopping) {
       try {
-        const consumer = await this.nats.js.consumers.get(stream, this.durableName(kind));
+        const consumer = await this.nats.js.consumers.get(stream, this.durableName(kind, partition));
         const messages = await consumer.consume({ max_messages: this.config.ingest.batchMaxMessages, expires: 5_000 });
         this.iterators.add(messages);
         const inFlight = new Set<Promise<void>>();
@@ -196,7 +225,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         backoff = 100;
       } catch (err) {
         if (this.stopping) break;
-        this.log.warn(`${kind} consumer: ${(err as Error).message}; retrying in ${backoff} ms`);
+        this.log.warn(`${this.durableName(kind, partition)}: ${(err as Error).message}; retrying in ${backoff} ms`);
         await sleep(backoff);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }
@@ -236,7 +265,8 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       this.log.warn(`${kind}: batch of ${msgs.length} not stored (${(err as Error).message}); redelivering`);
       // The cache may now be ahead of the database: reload these devices on their next message.
       for (const m of msgs) {
-        const id = m.subject.split('.')[2];
+        const id = deviceOf(m);
+        if (id === undefined) continue;
         this.eegLayouts.delete(id);
         this.sensorDevices.delete(id);
       }

@@ -1,5 +1,5 @@
 // Trained models: list, fetch (with artefact), activate for live classification.
-import { Controller, Get, HttpCode, NotFoundException, Param, Post, Query, BadRequestException } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpException, NotFoundException, Param, Post, Query, BadRequestException } from '@nestjs/common';
 import { ModelsRepository } from './models.repository';
 import { PipelineService } from './pipeline.service';
 import { AuditService } from '../auth/audit.service';
@@ -32,7 +32,11 @@ export class ModelsController {
     return m;
   }
 
-  /** The device's processor switches to this model at its next window. */
+  /**
+   * The device's processor switches to this model at its next window. Only the process that owns
+   * the device's partition runs its processor; another answers 421 Misdirected Request, naming
+   * the partition, so a router (or the caller) can send it to the owner.
+   */
   @ScopeDevice('model', 'id')
   @Post(':id/activate')
   @HttpCode(200)
@@ -44,7 +48,7 @@ export class ModelsController {
       await this.audit.record(user.username, 'model.activate', id, { deviceId: m.deviceId, version: m.version, pipeline: m.pipeline });
       return active;
     } catch (err) {
-      if ((err as { code?: string }).code) throw err; // database errors are 500s
+      if ((err as { code?: string }).code || err instanceof HttpException) throw err; // database errors are 500s; 421 stays 421
       throw new BadRequestException(`model ${id} cannot run on ${m.deviceId}: ${(err as Error).message}`);
     }
   }

@@ -7,6 +7,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { rooms, subjects, type Marker } from '@bci/shared';
 import { loadModel, MarkerAligner, type ModelSpec, type TrialResult } from '@bci/streams/pipeline';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { MisdirectedDeviceException, ownsDevice } from '../config/ownership';
 import type { SortedBatch } from '../ingest/ingest-batch';
 import { IngestBus } from '../ingest/ingest.bus';
 import { LiveGateway } from '../live/live.gateway';
@@ -50,6 +52,7 @@ export class PipelineService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(PIPELINE_CONFIG) private readonly config: PipelineConfig,
+    @Inject(APP_CONFIG) private readonly app: AppConfig,
     private readonly repo: PipelineRepository,
     private readonly modelsRepo: ModelsRepository,
     private readonly gateway: LiveGateway,
@@ -61,10 +64,11 @@ export class PipelineService implements OnModuleInit, OnModuleDestroy {
     bus.onSorted((batch) => this.onBatch(batch));
   }
 
-  /** Active models are loaded before ingest starts (onApplicationBootstrap), so no window misses them. */
+  /** Active models of the devices this process owns are loaded before ingest starts (onApplicationBootstrap), so no window misses them. */
   async onModuleInit(): Promise<void> {
     if (!this.shards) return;
     for (const row of await this.modelsRepo.activeModels()) {
+      if (!this.owns(row.deviceId)) continue;
       try {
         await this.shards.setModel(row.deviceId, specOf(row));
       } catch (err) {
@@ -79,6 +83,11 @@ export class PipelineService implements OnModuleInit, OnModuleDestroy {
     await this.shards?.close();
   }
 
+  /** Whether this process owns the device's live state (its partition; see AppConfig.partitions). */
+  owns(deviceId: string): boolean {
+    return ownsDevice(this.app.partitions, deviceId);
+  }
+
   /** Device time just after the newest sample processed for a device (null if none since start-up). */
   latestUs(deviceId: string): number | null {
     return this.devices.get(deviceId)?.endUs ?? null;
@@ -87,9 +96,10 @@ export class PipelineService implements OnModuleInit, OnModuleDestroy {
   /**
    * Makes a stored model the device's live model. The processor swaps between two chunks, so the
    * next window to close is the first the new model classifies. Throws if the model does not
-   * fit the device's stream (nothing changes then).
+   * fit the device's stream (nothing changes then), and with 421 if another process owns the device.
    */
   async activate(row: ModelRow & { artifact: unknown }): Promise<ModelRow> {
+    if (!this.owns(row.deviceId)) throw new MisdirectedDeviceException(this.app.partitions, row.deviceId);
     const spec = specOf(row);
     if (!this.shards) {
       loadModel(spec); // the artefact must at least load

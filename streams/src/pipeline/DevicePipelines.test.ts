@@ -1,6 +1,7 @@
 import { CspLda } from '../classify';
 import type { Epoch } from '../classify/types';
-import { DevicePipelines, type DeviceChunk, type ModelSpec } from './DevicePipelines';
+import { partitionOf } from '@bci/shared';
+import { DevicePipelines, deviceHash, type DeviceChunk, type ModelSpec } from './DevicePipelines';
 import { EegStreamProcessor } from './EegStreamProcessor';
 
 const FS = 160;
@@ -100,5 +101,16 @@ describe('DevicePipelines', () => {
     // A fresh processor needs a whole 2 s window (20 chunks) before its first prediction.
     expect(count(30, 49, reordered)).toBe(0);
     expect(count(49, 60, reordered)).toBeGreaterThan(0);
+  });
+});
+
+describe('deviceHash', () => {
+  it("spreads one NATS partition's devices over worker shards (the partition is FNV-1a mod n, the shard must not follow it)", () => {
+    const ids = Array.from({ length: 800 }, (_, i) => `hs-${i}`);
+    for (const [partitions, workers] of [[2, 2], [4, 2], [2, 4]]) {
+      const mine = ids.filter((id) => partitionOf(id, partitions) === 0);
+      const perWorker = Array.from({ length: workers }, (_, w) => mine.filter((id) => deviceHash(id) % workers === w).length);
+      for (const n of perWorker) expect(n).toBeGreaterThan((0.7 * mine.length) / workers);
+    }
   });
 });

@@ -1,6 +1,7 @@
 // Every EEG device's stream processor behind one synchronous entry point. The live server runs
 // one of these per processing thread (devices are sharded by id), so everything a device needs
 // — its processor, its model, duplicate detection — lives here, free of I/O and threads.
+import { fnv1a32 } from '@bci/shared';
 import { classifierFromArtifact } from '../classify/fromArtifact';
 import type { MiArtifact } from '../classify/artifact';
 import { EegStreamProcessor, type ActiveModel, type ProcessorOutput } from './EegStreamProcessor';
@@ -48,11 +49,17 @@ interface DeviceState {
   lastSeq: number;
 }
 
-/** A stable small number per device id (FNV-1a): shard choice and feature phase. */
+/**
+ * A stable number per device id for its worker shard and feature phase. The device's NATS
+ * partition is FNV-1a of the id modulo the partition count, so the raw hash would put all of one
+ * server's devices in the same residue class (with 2 partitions and 2 workers, all on one
+ * worker); MurmurHash3's finaliser on top decorrelates the two.
+ */
 export function deviceHash(deviceId: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < deviceId.length; i++) h = Math.imul(h ^ deviceId.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
+  let h = fnv1a32(deviceId);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 export function loadModel(spec: ModelSpec): ActiveModel {
