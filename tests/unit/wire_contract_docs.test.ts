@@ -24,7 +24,9 @@ import {
   METRIC_NAME_PATTERN,
   MSG_ID_HEADER,
   STAGE_NAMES,
+  subjects,
   type AlertView,
+  type PredictionEvent,
   type DeviceLayout,
   type EegChunk,
   type Marker,
@@ -278,5 +280,30 @@ describe('shared/asyncapi.json', () => {
     expect(Object.keys(example.alert).sort()).toEqual(Object.keys(fields).sort());
     expect(Object.keys(example).sort()).toEqual([...doc.components.schemas.AlertEvent.required].sort());
     for (const f of Object.keys(fields)) expect(readme).toContain(f);
+  });
+
+  it('documents the prediction event with exactly the fields of PredictionEvent', () => {
+    const fields: Record<keyof PredictionEvent, true> = {
+      deviceId: true,
+      windowIndex: true,
+      windowStartSample: true,
+      windowEndSample: true,
+      windowEndUs: true,
+      label: true,
+      classes: true,
+      probabilities: true,
+      modelId: true,
+      modelVersion: true,
+      receivedAtUs: true,
+      dispatchedAtUs: true,
+      emittedAtUs: true,
+    };
+    const schema = doc.components.schemas.PredictionEvent;
+    expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(fields).sort());
+    expect([...schema.required].sort()).toEqual(Object.keys(fields).sort());
+    const example = doc.components.messages.Prediction.examples[0];
+    expect(Object.keys(example.payload).sort()).toEqual(Object.keys(fields).sort());
+    expect(example['x-subject']).toBe(subjects.predictions(example.payload.deviceId));
+    expect(example.payload.probabilities.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 9);
   });
 });
