@@ -34,6 +34,8 @@ import {
 } from '@bci/shared';
 import { streamConfigs } from '../../server/src/nats/streams';
 import { DLQ_HEADERS } from '../../server/src/ingest/dead-letter.publisher';
+import { IngestRateLimit } from '../../server/src/ingest/rate-limit';
+import type { RawMessage } from '../../server/src/ingest/ingest-batch';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
@@ -213,6 +215,18 @@ describe('shared/asyncapi.json', () => {
         expect(readme).toContain(f.reason);
       },
     );
+
+    it('rate_limited: the documented reason is what the rate limit says for its example', () => {
+      const f = faults.find((x) => x.kind === 'rate_limited');
+      const { maxMsgsPerS, subject } = f['x-rateExample'];
+      const limit = new IngestRateLimit(maxMsgsPerS);
+      const at = 1_800_000_000_000_000;
+      const message = (i: number): RawMessage => ({ subject, data: new Uint8Array(), headers: {}, redelivered: false, stream: 'BCI_SENSOR', streamSeq: i + 1, receivedAtUs: at, publishedAtUs: at });
+      const refusals = Array.from({ length: limit.burst + 1 }, (_, i) => limit.check(message(i)));
+      expect(refusals.slice(0, limit.burst).every((r) => r === null)).toBe(true);
+      expect(refusals.at(-1)?.reason).toBe(f.reason);
+      expect(readme).toContain(f.reason);
+    });
   });
 
   it('documents the dead-letter headers the server sets', () => {
