@@ -144,6 +144,23 @@ describe('partitioned ownership of devices', () => {
       const names: string[] = [];
       for await (const c of jsm.consumers.list('BCI_EEG')) names.push(`${c.name} ${c.config.filter_subject}`);
       expect(names.sort()).toEqual(['bci-server-ingest-eeg-p0 bci.eeg.0.*', 'bci-server-ingest-eeg-p1 bci.eeg.1.*']);
+      // Health says what each server owns and how far behind its consumers are (all caught up here).
+      const health = (await (await fetch(`${servers[1].url}/api/health`)).json()) as {
+        partitions: { count: number; owned: number[] };
+        consumers: { name: string; filter: string; pending: number; ackPending: number }[];
+      };
+      expect(health.partitions).toEqual({ count: 2, owned: [1] });
+      expect(health.consumers.map((c) => [c.name, c.filter])).toEqual(
+        ['eeg', 'markers', 'sensor'].map((kind) => [`bci-server-ingest-${kind}-p1`, `bci.${kind}.1.*`]),
+      );
+      await waitFor(
+        async () => {
+          const h = (await (await fetch(`${servers[1].url}/api/health`)).json()) as typeof health;
+          return h.consumers.every((c) => c.pending === 0 && c.ackPending === 0);
+        },
+        5_000,
+        'consumers caught up',
+      );
     });
 
     it("refuses to activate a model for another partition's device with 421, naming the partition", async () => {

@@ -46,6 +46,8 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private stopping = false;
   private readonly loops: Promise<void>[] = [];
   private readonly iterators = new Set<ConsumerMessages>();
+  /** The durable consumers this process runs (one per stream, or per stream and owned partition). */
+  private readonly consumers: { kind: IngestKind; partition: number | null }[] = [];
   private readonly eegLayouts = new Map<string, DeviceLayout>();
   private readonly sensorDevices = new Set<string>();
 
@@ -70,10 +72,34 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       if (count > 1) await this.warnUnpartitioned(kind);
       for (const p of partitions) {
         await this.ensureConsumer(kind, p);
+        this.consumers.push({ kind, partition: p });
         this.loops.push(this.run(kind, p));
       }
     }
     if (count > 1) this.log.log(`owning partition(s) ${owned.join(', ')} of ${count}`);
+  }
+
+  /**
+   * Each of this process's consumers and how far behind it is: `pending` messages in the stream
+   * not yet delivered, `ackPending` delivered but not yet acked (being written). A partition whose
+   * pending grows is one its owner cannot keep up with.
+   */
+  async consumerLag(): Promise<{ name: string; stream: string; filter: string; pending: number | null; ackPending: number | null; error?: string }[]> {
+    return Promise.all(
+      this.consumers.map(async ({ kind, partition }) => {
+        const name = this.durableName(kind, partition);
+        const stream = STREAM_NAMES[kind];
+        const filter = partition === null ? subjects.all(kind) : subjects.partition(kind, partition);
+        try {
+          // A health check must answer even when JetStream does not (its API times out after 5 s).
+          const timeout = sleep(1_000).then(() => Promise.reject(new Error('no answer from JetStream within 1 s')));
+          const info = await Promise.race([this.nats.jsm.consumers.info(stream, name), timeout]);
+          return { name, stream, filter, pending: info.num_pending, ackPending: info.num_ack_pending };
+        } catch (err) {
+          return { name, stream, filter, pending: null, ackPending: null, error: (err as Error).message };
+        }
+      }),
+    );
   }
 
   /**

@@ -8,6 +8,6 @@ import { DeviceActivity } from './device-activity';
 
 @Module({
   providers: [IngestConsumer, IngestRepository, DeadLetterPublisher, IngestBus, IngestStats, DeviceActivity],
-  exports: [IngestBus, IngestStats, DeviceActivity],
+  exports: [IngestBus, IngestStats, DeviceActivity, IngestConsumer],
 })
 export class IngestModule {}
