@@ -12,7 +12,7 @@ let mathParse: ((expr: string) => MathNode) | null = null;
  * mathjs' parser, loaded on first use from its number-only build. Loading the full build puts
  * ~28 MB on the server thread's heap (every function of the library is created at import), the
  * number-only one ~13 MB, and a server with no expression rules needs neither: live heap is what
- * each old-generation collection has to mark, and those pauses are the live pipeline's tail.
+ * each old-generation collection has to mark, and those collections pause the live pipeline.
  * (mathjs ships its typings as an ES module, which this CommonJS build cannot `import` (TS1479),
  * hence the require, typed to what we use.)
  */
