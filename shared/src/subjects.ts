@@ -75,6 +75,17 @@ export function partitionOf(deviceId: string, count: number): number {
   return fnv1a32(deviceId) % count;
 }
 
+/** A server process's share of the devices: `owned` of the `count` partitions. */
+export interface PartitionAssignment {
+  count: number;
+  owned: readonly number[];
+}
+
+/** Whether a process with this assignment owns the device (its consumers get the device's messages). */
+export function ownsDevice(p: PartitionAssignment, deviceId: string): boolean {
+  return p.count === 1 || p.owned.includes(partitionOf(deviceId, p.count));
+}
+
 /**
  * nats-server subject mappings (account level, `mappings { … }` in its configuration) that
  * insert a device's partition before the id: bci.eeg.hs-1 → bci.eeg.<p>.hs-1. Devices keep
@@ -82,6 +93,6 @@ export function partitionOf(deviceId: string, count: number): number {
  */
 export function partitionMappings(count: number): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const kind of INGEST_KINDS) out[`${SUBJECT_ROOT}.${kind}.*`] = `${SUBJECT_ROOT}.${kind}.{{partition(${count},1)}}.{{wildcard(1)}}`;
+  for (const kind of INGEST_KINDS) out[subjects.unpartitioned(kind)] = `${SUBJECT_ROOT}.${kind}.{{partition(${count},1)}}.{{wildcard(1)}}`;
   return out;
 }

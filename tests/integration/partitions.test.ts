@@ -9,7 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { DevicePublisher, partitionMappings, partitionOf, rooms, subjects } from '@bci/shared';
+import { DevicePublisher, partitionOf, rooms, subjects } from '@bci/shared';
 import { startNats, type PrivateNats } from '../support/nats-server';
 import { createTestDatabase, type TestDatabase } from '../support/pg';
 import { startServer, type ServerProcess } from '../support/server-process';
@@ -17,7 +17,7 @@ import { waitFor } from '../support/wait';
 import { makeChunk } from '../support/durability';
 import { authedSocket, bearer, loginAdmin } from '../support/auth';
 import { streamConfigs } from '../../server/src/nats/streams';
-import { devicePasswordVar, natsConfig, SERVER_PASSWORD_VAR } from '../../deploy/nats/make-config';
+import { devicePasswordVar, natsConfig, partitionMappingsBlock, SERVER_PASSWORD_VAR } from '../../deploy/nats/make-config';
 
 function writeConfig(text: string): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bci-nats-conf-')), 'nats.conf');
@@ -25,10 +25,7 @@ function writeConfig(text: string): string {
   return file;
 }
 
-const mappingOnly = (count: number) =>
-  `mappings {\n${Object.entries(partitionMappings(count))
-    .map(([from, to]) => `  ${JSON.stringify(from)}: ${JSON.stringify(to)}`)
-    .join('\n')}\n}\n`;
+const mappingOnly = (count: number) => partitionMappingsBlock(count).join('\n');
 
 /** The first `perPartition` ids of the form `<prefix>-<n>` in each of `count` partitions. */
 function devicesByPartition(prefix: string, count: number, perPartition: number): string[][] {

@@ -1,7 +1,6 @@
 // BCI_PARTITIONS / BCI_PARTITIONS_OWNED: which devices a server process owns.
-import { partitionOf } from '@bci/shared';
+import { ownsDevice, partitionOf } from '@bci/shared';
 import { loadConfig } from '../../server/src/config/config';
-import { ownsDevice } from '../../server/src/config/ownership';
 import { devicePublishSubjects } from '../../deploy/nats/make-config';
 
 describe('partition configuration', () => {

@@ -263,6 +263,12 @@ describe('shared/asyncapi.json', () => {
     }
   });
 
+  /** A schema whose properties, all required, are exactly these fields. */
+  const expectExactly = (schema: Json, fields: Record<string, true>) => {
+    expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(fields).sort());
+    expect([...schema.required].sort()).toEqual(Object.keys(fields).sort());
+  };
+
   it('describes every AlertView field, and the example is a complete AlertView', () => {
     // Compile-time exhaustive: tsc fails here when AlertView gains or loses a field.
     const fields: Record<keyof AlertView, true> = {
@@ -287,8 +293,7 @@ describe('shared/asyncapi.json', () => {
       delivery: true,
     };
     const schema = doc.components.schemas.AlertView;
-    expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(fields).sort());
-    expect([...schema.required].sort()).toEqual(Object.keys(fields).sort());
+    expectExactly(schema, fields);
     expect(schema.properties.peakStage.enum).toEqual(Object.keys(STAGE_NAMES).map(Number));
     const example = doc.components.messages.AlertEvent.examples[0].payload;
     expect(Object.keys(example.alert).sort()).toEqual(Object.keys(fields).sort());
@@ -312,9 +317,7 @@ describe('shared/asyncapi.json', () => {
       dispatchedAtUs: true,
       emittedAtUs: true,
     };
-    const schema = doc.components.schemas.PredictionEvent;
-    expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(fields).sort());
-    expect([...schema.required].sort()).toEqual(Object.keys(fields).sort());
+    expectExactly(doc.components.schemas.PredictionEvent, fields);
     const example = doc.components.messages.Prediction.examples[0];
     expect(Object.keys(example.payload).sort()).toEqual(Object.keys(fields).sort());
     expect(example['x-subject']).toBe(subjects.predictions(example.payload.deviceId));

@@ -12,7 +12,7 @@
 // Partitions: a process stages, escalates and acts on the alerts of the devices it owns only
 // (their readings come to its consumers); another device's alert is answered with 421.
 import { Inject, Injectable, Logger, NotFoundException, ConflictException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { rooms, subjects, type AlertView, type SensorReading } from '@bci/shared';
+import { ownsDevice, rooms, subjects, type AlertView, type SensorReading } from '@bci/shared';
 import { AlertLifecycle, buildCentralPayload, DEFAULT_CENTRAL_EVENT_TYPES, type AlertEvent, type ActionResult } from '@bci/streams/alerts';
 import {
   applyRules,
@@ -28,7 +28,7 @@ import {
   type StagedMetric,
 } from '@bci/streams/anomaly';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { MisdirectedDeviceException, ownsDevice } from '../config/ownership';
+import { MisdirectedDeviceException } from '../config/misdirected-device.exception';
 import { IngestBus } from '../ingest/ingest.bus';
 import { LiveGateway } from '../live/live.gateway';
 import { NatsService } from '../nats/nats.service';

@@ -1,6 +1,6 @@
 // Configuration from the environment, read once at start-up. Every knob has a default that
 // suits one machine; the README's configuration reference lists them.
-import { DEFAULT_MAX_PAYLOAD_BYTES } from '@bci/shared';
+import { DEFAULT_MAX_PAYLOAD_BYTES, type PartitionAssignment } from '@bci/shared';
 import { DEFAULT_RETENTION, type RetentionConfig } from '@bci/db';
 
 const DEFAULT_INGEST_LINGER_MS = 20;
@@ -34,8 +34,7 @@ export interface IngestConfig {
  * subject mapping (partitionOf in @bci/shared); this process consumes, processes and serves the
  * live state of the devices in `owned`. count 1 = one process owns every device (no mapping needed).
  */
-export interface PartitionConfig {
-  count: number;
+export interface PartitionConfig extends PartitionAssignment {
   owned: number[];
 }
 

@@ -31,6 +31,14 @@ interface Received {
   receivedAtUs: number;
 }
 
+/** One durable consumer: its stream, name and filter subject. */
+interface ConsumerSpec {
+  kind: IngestKind;
+  stream: string;
+  name: string;
+  filter: string;
+}
+
 const deviceOf = (m: JsMsg): string | undefined => parseSubject(m.subject)?.deviceId;
 
 function headersOf(m: JsMsg): Record<string, string[]> {
@@ -47,7 +55,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly loops: Promise<void>[] = [];
   private readonly iterators = new Set<ConsumerMessages>();
   /** The durable consumers this process runs (one per stream, or per stream and owned partition). */
-  private readonly consumers: { kind: IngestKind; partition: number | null }[] = [];
+  private readonly consumers: ConsumerSpec[] = [];
   private readonly eegLayouts = new Map<string, DeviceLayout>();
   private readonly sensorDevices = new Set<string>();
 
@@ -61,8 +69,13 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   /** partition null: the one consumer of an unpartitioned deployment. */
-  durableName(kind: IngestKind, partition: number | null = null): string {
-    return `${this.config.consumerPrefix}-ingest-${kind}${partition === null ? '' : `-p${partition}`}`;
+  private consumerSpec(kind: IngestKind, partition: number | null): ConsumerSpec {
+    return {
+      kind,
+      stream: STREAM_NAMES[kind],
+      name: `${this.config.consumerPrefix}-ingest-${kind}${partition === null ? '' : `-p${partition}`}`,
+      filter: partition === null ? subjects.all(kind) : subjects.partition(kind, partition),
+    };
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -71,9 +84,10 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     for (const kind of INGEST_KINDS) {
       if (count > 1) await this.warnUnpartitioned(kind);
       for (const p of partitions) {
-        await this.ensureConsumer(kind, p);
-        this.consumers.push({ kind, partition: p });
-        this.loops.push(this.run(kind, p));
+        const spec = this.consumerSpec(kind, p);
+        await this.ensureConsumer(spec);
+        this.consumers.push(spec);
+        this.loops.push(this.run(spec));
       }
     }
     if (count > 1) this.log.log(`owning partition(s) ${owned.join(', ')} of ${count}`);
@@ -86,10 +100,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
    */
   async consumerLag(): Promise<{ name: string; stream: string; filter: string; pending: number | null; ackPending: number | null; error?: string }[]> {
     return Promise.all(
-      this.consumers.map(async ({ kind, partition }) => {
-        const name = this.durableName(kind, partition);
-        const stream = STREAM_NAMES[kind];
-        const filter = partition === null ? subjects.all(kind) : subjects.partition(kind, partition);
+      this.consumers.map(async ({ name, stream, filter }) => {
         try {
           // A health check must answer even when JetStream does not (its API times out after 5 s).
           const timeout = sleep(1_000).then(() => Promise.reject(new Error('no answer from JetStream within 1 s')));
@@ -128,13 +139,13 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     await Promise.allSettled(this.loops);
   }
 
-  private async ensureConsumer(kind: IngestKind, partition: number | null): Promise<void> {
+  private async ensureConsumer({ stream, name, filter }: ConsumerSpec): Promise<void> {
     const { batchMaxMessages, maxInFlightBatches, ackWaitMs } = this.config.ingest;
     const cfg = {
-      durable_name: this.durableName(kind, partition),
+      durable_name: name,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
-      filter_subject: partition === null ? subjects.all(kind) : subjects.partition(kind, partition),
+      filter_subject: filter,
       ack_wait: nanos(ackWaitMs),
       // Enough for the batches in flight plus one being filled; more would only let a
       // stalled server hold messages it cannot write.
@@ -142,11 +153,11 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       max_deliver: -1,
     };
     try {
-      await this.nats.jsm.consumers.add(STREAM_NAMES[kind], cfg);
+      await this.nats.jsm.consumers.add(stream, cfg);
     } catch (err) {
       if (!/already exists|different configuration/i.test((err as Error).message)) throw err;
       const { durable_name: _name, deliver_policy: _dp, ...updatable } = cfg;
-      await this.nats.jsm.consumers.update(STREAM_NAMES[kind], cfg.durable_name, updatable);
+      await this.nats.jsm.consumers.update(stream, cfg.durable_name, updatable);
     }
   }
 
@@ -174,12 +185,11 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async run(kind: IngestKind, partition: number | null): Promise<void> {
-    const stream = STREAM_NAMES[kind];
+  private async run({ kind, stream, name }: ConsumerSpec): Promise<void> {
     let backoff = 100;
     while (!this.stopping) {
       try {
-        const consumer = await this.nats.js.consumers.get(stream, this.durableName(kind, partition));
+        const consumer = await this.nats.js.consumers.get(stream, name);
         const messages = await consumer.consume({ max_messages: this.config.ingest.batchMaxMessages, expires: 5_000 });
         this.iterators.add(messages);
         const inFlight = new Set<Promise<void>>();
@@ -251,7 +261,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         backoff = 100;
       } catch (err) {
         if (this.stopping) break;
-        this.log.warn(`${this.durableName(kind, partition)}: ${(err as Error).message}; retrying in ${backoff} ms`);
+        this.log.warn(`${name}: ${(err as Error).message}; retrying in ${backoff} ms`);
         await sleep(backoff);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }

@@ -5,10 +5,10 @@
 // prediction does not need the commit; a chunk redelivered after a failed write is skipped by its
 // seq). Storage is a coalescing background writer, so a slow database never holds up predictions.
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { rooms, subjects, type Marker } from '@bci/shared';
+import { ownsDevice, rooms, subjects, type Marker } from '@bci/shared';
 import { loadModel, MarkerAligner, type ModelSpec, type TrialResult } from '@bci/streams/pipeline';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { MisdirectedDeviceException, ownsDevice } from '../config/ownership';
+import { MisdirectedDeviceException } from '../config/misdirected-device.exception';
 import type { SortedBatch } from '../ingest/ingest-batch';
 import { IngestBus } from '../ingest/ingest.bus';
 import { LiveGateway } from '../live/live.gateway';

@@ -1,17 +1,11 @@
-// Which devices this process owns (AppConfig.partitions), and the answer to a request about
-// someone else's device: the live state it would change lives in another server process.
+// The answer to a request about a device another server process owns (AppConfig.partitions,
+// ownsDevice in @bci/shared): the live state it would change lives in that process.
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { partitionOf } from '@bci/shared';
-import type { PartitionConfig } from './config';
-
-/** Whether this process owns a device: its ingest consumers get the device's messages. */
-export function ownsDevice(p: PartitionConfig, deviceId: string): boolean {
-  return p.count === 1 || p.owned.includes(partitionOf(deviceId, p.count));
-}
+import { partitionOf, type PartitionAssignment } from '@bci/shared';
 
 /** 421 Misdirected Request naming the device's partition, so a router or the caller can resend it to the owner. */
 export class MisdirectedDeviceException extends HttpException {
-  constructor(p: PartitionConfig, deviceId: string) {
+  constructor(p: PartitionAssignment, deviceId: string) {
     const partition = partitionOf(deviceId, p.count);
     super(
       {
