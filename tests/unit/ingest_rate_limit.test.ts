@@ -1,8 +1,9 @@
 // sortBatch with the per-device rate limit: a flooder's excess is refused as rate_limited with
 // a reason naming the rate, other devices are untouched, redeliveries are never charged, and a
 // backlog drained fast is judged by when JetStream stored it, not when the server read it.
-import { encodeEegFrame, encodeSensorReading, EEG_FRAME_CONTENT_TYPE, type DeviceLayout, type EegChunk } from '@bci/shared';
-import { sortBatch, type LayoutCache, type RawMessage } from '../../server/src/ingest/ingest-batch';
+import { encodeEegFrame, encodeSensorReading, EEG_FRAME_CONTENT_TYPE, type EegChunk } from '@bci/shared';
+import { sortBatch, type RawMessage } from '../../server/src/ingest/ingest-batch';
+import { memoryLayoutCache as layouts } from '../support/layout-cache';
 import { BURST_SECONDS, IngestRateLimit } from '../../server/src/ingest/rate-limit';
 import { loadConfig } from '../../server/src/config/config';
 
@@ -36,11 +37,6 @@ function eegMsg(deviceId: string, seq: number, receivedAtUs: number, extra: Part
   };
 }
 
-function layouts(): LayoutCache {
-  const eeg = new Map<string, DeviceLayout>();
-  const sensor = new Set<string>();
-  return { get: (id) => eeg.get(id), set: (id, l) => eeg.set(id, l), hasSensor: (id) => sensor.has(id), addSensor: (id) => sensor.add(id) };
-}
 
 describe('ingest rate limit in sortBatch', () => {
   it('refuses the excess of a flooding device as rate_limited, naming the rate, and leaves the others alone', () => {

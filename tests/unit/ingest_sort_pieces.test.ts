@@ -1,8 +1,9 @@
 // Ingest sorts messages in pieces as they arrive (ingest.consumer.ts) and writes the batch from
 // the merged pieces: that must be the batch sortBatch gives for all of them at once, continuity
 // checks included (a repeat in a later piece than the original is still caught).
-import { encodeEegFrame, encodeMarker, EEG_FRAME_CONTENT_TYPE, type DeviceLayout, type EegChunk } from '@bci/shared';
-import { mergeSortedBatches, sortBatch, type LayoutCache, type RawMessage } from '../../server/src/ingest/ingest-batch';
+import { encodeEegFrame, encodeMarker, EEG_FRAME_CONTENT_TYPE, type EegChunk } from '@bci/shared';
+import { mergeSortedBatches, sortBatch, type RawMessage } from '../../server/src/ingest/ingest-batch';
+import { memoryLayoutCache as layouts } from '../support/layout-cache';
 
 const T0 = 1_800_000_000_000_000;
 
@@ -16,11 +17,6 @@ function msg(subject: string, data: Uint8Array, contentType?: string): RawMessag
 }
 const eeg = (id: string, seq: number) => msg(`bci.eeg.${id}`, encodeEegFrame(chunk(id, seq)), EEG_FRAME_CONTENT_TYPE);
 
-function layouts(): LayoutCache {
-  const m = new Map<string, DeviceLayout>();
-  const sensors = new Set<string>();
-  return { get: (id) => m.get(id), set: (id, l) => m.set(id, l), hasSensor: (id) => sensors.has(id), addSensor: (id) => sensors.add(id) };
-}
 
 describe('sorting a batch in pieces', () => {
   it('merges to what sorting the whole batch gives, gaps and repeats across pieces included', () => {
